@@ -1,0 +1,170 @@
+// Command 01-blocking is chapter 01 of the course: the Winsock "Getting
+// Started" echo server and client, made of blocking calls, on Windows through
+// Winsock and on Linux and macOS through their POSIX twins.
+//
+//	go run ./01-blocking                 the demo
+//	go run ./01-blocking server          serve one client on 127.0.0.1:27015
+//	go run ./01-blocking client [text]   send text and print what comes back
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// usage is printed after every mistake on the command line; -h adds help.
+const usage = `usage: 01-blocking [demo] [-trace]
+       01-blocking server [-addr HOST:PORT] [-trace] [-quiet]
+       01-blocking client [-addr HOST:PORT] [-trace] [-quiet] [MESSAGE | -]
+`
+
+const help = `
+The demo runs a server and a client in one process. The server serves one
+client, echoing what it sends. The client sends MESSAGE (default "this is a
+test"; - reads it from stdin, at most 64 KiB) and receives the echo.
+
+  -addr HOST:PORT  where to listen or connect (default 127.0.0.1:27015)
+  -trace           narrate every socket call on stderr
+  -quiet           print totals instead of a line per recv and send
+`
+
+const defaultAddr = "127.0.0.1:27015"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole program: it returns 0 when done, 1 when a call failed,
+// 2 when the command line was wrong.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	command := "demo"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		command, args = args[0], args[1:]
+	}
+	if command != "demo" && command != "server" && command != "client" {
+		fmt.Fprintf(stderr, "unknown command %q\n%s", command, usage)
+		return 2
+	}
+
+	flags := flag.NewFlagSet(command, flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() { fmt.Fprint(stderr, usage) }
+	addr := flags.String("addr", defaultAddr, "")
+	trace := flags.Bool("trace", false, "")
+	quiet := flags.Bool("quiet", false, "")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stderr, help)
+			return 0
+		}
+		return 2
+	}
+	at, err := parseEndpoint(*addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n%s", err, usage)
+		return 2
+	}
+	socks := &sockets{}
+	if *trace {
+		socks.trace = stderr
+	}
+
+	switch command {
+	case "demo":
+		extra := flags.NArg() > 0
+		flags.Visit(func(f *flag.Flag) { extra = extra || f.Name != "trace" })
+		if extra {
+			fmt.Fprintf(stderr, "the demo takes only -trace\n%s", usage)
+			return 2
+		}
+		return exitStatus(runDemo(stdout, *trace), stderr)
+	case "server":
+		if flags.NArg() > 0 {
+			fmt.Fprintf(stderr, "the server takes no arguments\n%s", usage)
+			return 2
+		}
+		return serveUntilInterrupted(socks, stdout, stderr, at, *quiet)
+	}
+	message, err := readMessage(flags.Args(), stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n%s", err, usage)
+		return 2
+	}
+	return exitStatus(sendAndReceive(socks, stdout, at, message, *quiet), stderr)
+}
+
+// serveUntilInterrupted runs the server until its client is done, or until
+// Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM. A thread blocked in
+// accept or recv cannot be called back; closing its socket makes the call
+// return, so that is how we stop.
+func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint, quiet bool) int {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+
+	done := make(chan error, 1)
+	go func() { done <- serveOneClient(socks, stdout, at, quiet, nil) }()
+	select {
+	case err := <-done:
+		return exitStatus(err, stderr)
+	case sig := <-stop:
+		socks.closeAll()
+		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
+		return 0
+	}
+}
+
+// exitStatus prints err, if any, as one line and returns the exit status.
+// A name that does not resolve is a usage error, as a bad port is.
+func exitStatus(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, err)
+	var failed *opError
+	if errors.As(err, &failed) && failed.call == nameResolver {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	return 1
+}
+
+// parseEndpoint splits HOST:PORT and checks the port.
+func parseEndpoint(addr string) (endpoint, error) {
+	host, port, err := net.SplitHostPort(addr) // only to split the string
+	if err != nil {
+		return endpoint{}, fmt.Errorf("bad address %q: want HOST:PORT", addr)
+	}
+	n, err := strconv.ParseUint(port, 10, 16)
+	if err != nil {
+		return endpoint{}, fmt.Errorf("bad port %q: want a number from 0 to 65535", port)
+	}
+	return endpoint{host: host, port: uint16(n)}, nil
+}
+
+// readMessage returns what the client sends: its arguments joined by spaces,
+// the seed's "this is a test" when there are none, or stdin for "-".
+func readMessage(args []string, stdin io.Reader) ([]byte, error) {
+	switch {
+	case len(args) == 0:
+		return []byte("this is a test"), nil
+	case len(args) == 1 && args[0] == "-":
+		message, err := io.ReadAll(io.LimitReader(stdin, maxMessage+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading stdin: %v", err)
+		}
+		if len(message) > maxMessage {
+			return nil, fmt.Errorf("message on stdin is over %d bytes: this client sends it all before it reads", maxMessage)
+		}
+		return message, nil
+	}
+	return []byte(strings.Join(args, " ")), nil
+}

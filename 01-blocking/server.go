@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/netip"
+)
+
+// bufferSize is the seed's DEFAULT_BUFLEN: how much one recv may take.
+const bufferSize = 512
+
+// endpoint is where a program serves or connects: a host and a port.
+type endpoint struct {
+	host string
+	port uint16
+}
+
+// serveOneClient is the seed's server, in its seven steps: it serves one
+// client, echoing every byte back, and returns when that client is done.
+// ready, if not nil, learns the address as soon as a client may connect.
+func serveOneClient(socks *sockets, stdout io.Writer, at endpoint, quiet bool,
+	ready func(netip.AddrPort)) error {
+	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+
+	// We resolve the address to listen on, IPv4 as in the seed; with no host
+	// that is every interface (AI_PASSIVE), which the user must ask for.
+	addrs, err := socks.resolve(at.host, at.port, afINET, true)
+	if err != nil {
+		return err
+	}
+
+	// 2. Create a socket. Every return below closes it: that is what the
+	// seed's repeated closesocket-and-WSACleanup in each error branch does.
+	listener, err := socks.open(addrs[0])
+	if err != nil {
+		return err
+	}
+	defer listener.close()
+
+	// 3. Bind the socket to the address.
+	if err := listener.bind(addrs[0]); err != nil {
+		return err
+	}
+
+	// 4. Listen. From here the kernel completes clients' connections on its
+	// own and queues them, up to the backlog, until we accept them.
+	if err := listener.listen(); err != nil {
+		return err
+	}
+	addr, err := listener.localAddr()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "listening on %v\n", addr)
+	if ready != nil {
+		ready(addr)
+	}
+
+	// 5. Accept a connection. accept blocks until a client has connected.
+	// Then we close the listener, as the seed does: from now on nobody else
+	// can connect. That is the limit chapter 02 lifts.
+	client, err := listener.accept()
+	if err != nil {
+		return err
+	}
+	defer client.close()
+	listener.close()
+
+	// 6. Receive and send until the client shuts down its sending half.
+	if err := echoUntilClosed(client, stdout, quiet); err != nil {
+		return err
+	}
+
+	// 7. Disconnect: we shut down our sending half, so the client's recv
+	// returns 0, and the deferred calls close the socket and call WSACleanup.
+	return client.shutdownSend()
+}
+
+// echoUntilClosed sends back every byte it receives. recv blocks until bytes
+// arrive; it returns 0 once the peer has shut down sending and all is read.
+// One recv is not one message: it is whatever has arrived, up to the buffer.
+func echoUntilClosed(client *sock, stdout io.Writer, quiet bool) error {
+	buf := make([]byte, bufferSize)
+	total := 0
+	for {
+		n, err := client.recv(buf)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+		if !quiet {
+			fmt.Fprintf(stdout, "Bytes received: %d\n", n)
+		}
+		if err := client.sendAll(buf[:n]); err != nil {
+			return err
+		}
+		if !quiet {
+			fmt.Fprintf(stdout, "Bytes sent: %d\n", n)
+		}
+		total += n
+	}
+	if quiet {
+		fmt.Fprintf(stdout, "Bytes received: %d in all\nBytes sent: %d in all\n", total, total)
+	}
+	fmt.Fprintln(stdout, "Connection closing...")
+	return nil
+}

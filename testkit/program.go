@@ -1,0 +1,294 @@
+// Package testkit runs a chapter's program inside go-cmdtest transcripts: as
+// a native build or as the Windows build under Wine, in the foreground or in
+// the background ("&"), so that a server and its clients meet in one
+// transcript that reads like a terminal session.
+package testkit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmdtest"
+)
+
+// commandTimeout bounds every program a transcript runs: a program that
+// hangs fails its test instead of hanging the suite.
+const commandTimeout = 60 * time.Second
+
+// Program is one way to start the chapter's program.
+type Program struct {
+	Name string   // its name in transcripts, such as "01-blocking"
+	Argv []string // the command that starts it: the binary, or wine and the binary
+	Env  []string // added to the environment
+
+	mu    sync.Mutex
+	bg    *background
+	ports []string // the ports servers of this transcript listen on
+}
+
+// background is a program started with "&", still running.
+type background struct {
+	cmd    *exec.Cmd
+	output *capture
+	done   chan error
+}
+
+// Register adds the program's commands to the suite:
+//
+//	NAME ARGS...      run it and wait; its output is the command's output
+//	NAME ARGS... &    start it and wait for its "listening on HOST:PORT"
+//	                  line; PORT is then set for the commands that follow
+//	wait              wait for the background program to exit by itself
+//	interrupt         send it Ctrl-C (SIGINT) and wait for it to exit
+//	mkbytes FILE N    write N bytes of every value to FILE (see Bytes)
+//
+// In every output the ports of listening servers read ${PORT}, so
+// transcripts stay the same from run to run.
+func (p *Program) Register(t *testing.T, ts *cmdtest.TestSuite) {
+	ts.Commands[p.Name] = p.run
+	registerFiles(ts)
+	ts.Commands["wait"] = func(args []string, _ string) ([]byte, error) { return p.wait(false) }
+	ts.Commands["interrupt"] = func(args []string, _ string) ([]byte, error) { return p.wait(true) }
+	ts.Setup = func(string) error {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.ports = nil
+		if p.bg != nil {
+			p.bg.cmd.Process.Kill()
+			<-p.bg.done
+			p.bg = nil
+			return errors.New("the previous transcript left a program running: end it with wait or interrupt")
+		}
+		return nil
+	}
+	t.Cleanup(func() {
+		if p.bg != nil {
+			p.bg.cmd.Process.Kill()
+			<-p.bg.done
+			t.Error("a transcript left a program running: end it with wait or interrupt")
+		}
+	})
+}
+
+func (p *Program) command(args []string, stdin string) (*exec.Cmd, error) {
+	argv := append(append([]string{}, p.Argv...), args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), p.Env...)
+	cmd.SysProcAttr = interruptible()
+	if stdin != "" {
+		f, err := os.Open(stdin)
+		if err != nil {
+			return nil, err
+		}
+		cmd.Stdin = f
+	}
+	return cmd, nil
+}
+
+func (p *Program) run(args []string, stdin string) ([]byte, error) {
+	if len(args) > 0 && args[len(args)-1] == "&" {
+		return p.start(args[:len(args)-1], stdin)
+	}
+	cmd, err := p.command(args, stdin)
+	if err != nil {
+		return nil, err
+	}
+	output, err := startCapture(cmd, nil)
+	if err != nil {
+		return nil, err
+	}
+	err = waitWithTimeout(cmd, startWaiting(cmd))
+	return p.scrub(output.finish()), err
+}
+
+// start runs the program in the background and returns once it listens,
+// or once it has exited without listening.
+func (p *Program) start(args []string, stdin string) ([]byte, error) {
+	p.mu.Lock()
+	busy := p.bg != nil
+	p.mu.Unlock()
+	if busy {
+		return nil, errors.New("a program is already running in the background")
+	}
+	cmd, err := p.command(args, stdin)
+	if err != nil {
+		return nil, err
+	}
+	output, err := startCapture(cmd, regexp.MustCompile(`listening on .*:(\d+)\n`))
+	if err != nil {
+		return nil, err
+	}
+	bg := &background{cmd: cmd, output: output, done: startWaiting(cmd)}
+	select {
+	case port := <-output.found:
+		p.mu.Lock()
+		p.bg = bg
+		p.ports = append(p.ports, port)
+		p.mu.Unlock()
+		os.Setenv("PORT", port)
+		return p.scrub(output.take()), nil
+	case err := <-bg.done:
+		return p.scrub(output.finish()), err
+	case <-time.After(commandTimeout):
+		cmd.Process.Kill()
+		<-bg.done
+		return p.scrub(output.finish()), fmt.Errorf("no %q line within %v", "listening on", commandTimeout)
+	}
+}
+
+// wait waits for the background program to exit, after Ctrl-C if asked.
+func (p *Program) wait(interrupt bool) ([]byte, error) {
+	p.mu.Lock()
+	bg := p.bg
+	p.bg = nil
+	p.mu.Unlock()
+	if bg == nil {
+		return nil, errors.New("no program is running in the background")
+	}
+	if interrupt {
+		if err := interruptProcess(bg.cmd.Process); err != nil {
+			bg.cmd.Process.Kill()
+			<-bg.done
+			return nil, err
+		}
+	}
+	err := waitWithTimeout(bg.cmd, bg.done)
+	return p.scrub(bg.output.finish()), err
+}
+
+func startWaiting(cmd *exec.Cmd) chan error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	return done
+}
+
+func waitWithTimeout(cmd *exec.Cmd, done chan error) error {
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(commandTimeout):
+		cmd.Process.Kill()
+		<-done
+		return fmt.Errorf("still running after %v: killed", commandTimeout)
+	}
+}
+
+// scrub writes the ports of this transcript's servers as ${PORT}.
+func (p *Program) scrub(out []byte) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, port := range p.ports {
+		re := regexp.MustCompile(`([:"])` + port + `\b`)
+		out = re.ReplaceAll(out, []byte("${1}$${PORT}"))
+	}
+	return out
+}
+
+// capture collects what a program writes to stdout and stderr, both through
+// one pipe so that their lines stay in order, and reports the port of the
+// first line that matches its pattern, if it has one.
+type capture struct {
+	reader  *os.File
+	done    chan struct{}
+	pattern *regexp.Regexp
+	found   chan string
+
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	seen bool
+}
+
+// startCapture starts cmd with its output going to a new capture.
+func startCapture(cmd *exec.Cmd, pattern *regexp.Regexp) (*capture, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	err = cmd.Start()
+	w.Close() // the program holds its own copy now
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	c := &capture{reader: r, done: make(chan struct{}), pattern: pattern, found: make(chan string, 1)}
+	go c.copy()
+	return c, nil
+}
+
+func (c *capture) copy() {
+	defer close(c.done)
+	chunk := make([]byte, 4096)
+	for {
+		n, err := c.reader.Read(chunk)
+		c.mu.Lock()
+		c.buf.Write(chunk[:n])
+		if c.pattern != nil && !c.seen {
+			if m := c.pattern.FindSubmatch(c.buf.Bytes()); m != nil {
+				c.seen = true
+				c.found <- string(m[1])
+			}
+		}
+		c.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// take returns what was written since the last take.
+func (c *capture) take() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := bytes.Clone(c.buf.Bytes())
+	c.buf.Reset()
+	return out
+}
+
+// finish returns the rest of the output, once the program has exited.
+// Wine's helper processes may inherit the pipe and keep it open, so we do
+// not wait for end-of-file: the program is gone, so whatever it wrote is in
+// the pipe already, and a deadline of now ends the copy once that is read.
+func (c *capture) finish() []byte {
+	c.reader.SetReadDeadline(time.Now())
+	<-c.done
+	c.reader.Close()
+	return c.take()
+}
+
+// registerFiles adds the command that makes test input:
+//
+//	mkbytes FILE N    write Bytes(N) to FILE
+func registerFiles(ts *cmdtest.TestSuite) {
+	ts.Commands["mkbytes"] = func(args []string, _ string) ([]byte, error) {
+		if len(args) != 2 || strings.ContainsAny(args[0], `/\`) {
+			return nil, errors.New("usage: mkbytes FILE N")
+		}
+		n, err := strconv.Atoi(args[1])
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("mkbytes: bad size %q", args[1])
+		}
+		return nil, os.WriteFile(args[0], Bytes(n), 0o600)
+	}
+}
+
+// Bytes returns n bytes in which each block of 256 holds every byte value
+// once, NUL, CR and LF included, in an order that changes from block to
+// block: a program that is not binary-safe, or that loses or repeats a
+// block, changes them.
+func Bytes(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i*167 + i>>8*13) // 167 is odd, so i*167 runs through all 256 values
+	}
+	return b
+}
