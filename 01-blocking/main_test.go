@@ -43,7 +43,7 @@ func TestTranscripts(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		family = "windows"
 	}
-	runTranscripts(t, &testkit.Program{Name: "01-blocking", Argv: []string{nativeBinary}}, family)
+	runTranscripts(t, testkit.NativeProgram("01-blocking", nativeBinary), family)
 }
 
 // TestTranscriptsWine runs the same shared transcripts, and testdata/windows,

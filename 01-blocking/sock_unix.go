@@ -63,6 +63,14 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 	}
 }
 
+// abortedBeforeAccept tells whether accept failed because the client reset
+// the connection before we accepted it: ECONNABORTED on POSIX (Linux
+// accepts such a connection and lets recv report the reset), WSAECONNRESET
+// on Winsock.
+func abortedBeforeAccept(err error) bool {
+	return errors.Is(err, unix.ECONNABORTED)
+}
+
 // connectSocket wraps connect(2) on POSIX and connect on Winsock.
 func connectSocket(s handle, addr netip.AddrPort) error {
 	err := unix.Connect(s, sockaddr(addr))

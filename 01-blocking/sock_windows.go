@@ -75,13 +75,22 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 	r, _, errno := syscall.SyscallN(procAccept.Addr(), uintptr(s),
 		uintptr(unsafe.Pointer(&rsa)), uintptr(unsafe.Pointer(&size)))
 	if handle(r) == windows.InvalidHandle {
-		return windows.InvalidHandle, netip.AddrPort{}, errno
+		return windows.InvalidHandle, netip.AddrPort{}, windows.Errno(errno)
 	}
 	sa, err := rsa.Sockaddr()
 	if err != nil {
 		return handle(r), netip.AddrPort{}, nil
 	}
 	return handle(r), addrPort(sa), nil
+}
+
+// abortedBeforeAccept tells whether accept failed because the client reset
+// the connection before we accepted it: ECONNABORTED on POSIX (Linux
+// accepts such a connection and lets recv report the reset), WSAECONNRESET
+// on Winsock. Wine reports it as WSAENOTCONN, which a listening socket
+// cannot otherwise return from accept.
+func abortedBeforeAccept(err error) bool {
+	return err == windows.WSAECONNRESET || err == windows.WSAENOTCONN
 }
 
 // connectSocket wraps connect(2) on POSIX and connect on Winsock.
@@ -113,7 +122,7 @@ func recvOrSend(proc *windows.LazyProc, s handle, buf []byte) (int, error) {
 	r, _, errno := syscall.SyscallN(proc.Addr(), uintptr(s),
 		uintptr(unsafe.Pointer(p)), uintptr(int32(len(buf))), 0)
 	if int32(r) == socketError {
-		return 0, errno
+		return 0, windows.Errno(errno)
 	}
 	return int(int32(r)), nil
 }

@@ -41,3 +41,10 @@ type buildError struct {
 func (e *buildError) Error() string {
 	return "go build for " + e.goos + ": " + e.err.Error() + "\n" + e.msg
 }
+
+// NativeProgram runs a binary that Build made for this system. A binary
+// built with -race waits a second before it exits, so that late reports
+// can print (GORACE atexit_sleep_ms); its reports print before that anyway.
+func NativeProgram(name, binary string) *Program {
+	return &Program{Name: name, Argv: []string{binary}, Env: []string{"GORACE=atexit_sleep_ms=0 halt_on_error=1"}}
+}

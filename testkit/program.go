@@ -42,6 +42,14 @@ type background struct {
 	done   chan error
 }
 
+// rest returns the output of a program that failed to start or has exited.
+func (bg *background) rest() []byte {
+	if bg == nil {
+		return nil
+	}
+	return bg.output.finish()
+}
+
 // Register adds the program's commands to the suite:
 //
 //	NAME ARGS...      run it and wait; its output is the command's output
@@ -110,8 +118,8 @@ func (p *Program) run(args []string, stdin string) ([]byte, error) {
 	return p.scrub(output.finish()), err
 }
 
-// start runs the program in the background and returns once it listens,
-// or once it has exited without listening.
+// start runs the program in the background for a transcript and returns
+// once it listens, or once it has exited without listening.
 func (p *Program) start(args []string, stdin string) ([]byte, error) {
 	p.mu.Lock()
 	busy := p.bg != nil
@@ -119,30 +127,82 @@ func (p *Program) start(args []string, stdin string) ([]byte, error) {
 	if busy {
 		return nil, errors.New("a program is already running in the background")
 	}
+	bg, port, err := p.launch(args, stdin)
+	if err != nil {
+		return p.scrub(bg.rest()), err
+	}
+	p.mu.Lock()
+	p.bg = bg
+	p.ports = append(p.ports, port)
+	p.mu.Unlock()
+	os.Setenv("PORT", port)
+	return p.scrub(bg.output.take()), nil
+}
+
+// launch starts the program and waits for its "listening on" line. It
+// returns the port; on an error the program has exited or been killed.
+func (p *Program) launch(args []string, stdin string) (*background, string, error) {
 	cmd, err := p.command(args, stdin)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	output, err := startCapture(cmd, regexp.MustCompile(`listening on .*:(\d+)\n`))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	bg := &background{cmd: cmd, output: output, done: startWaiting(cmd)}
 	select {
 	case port := <-output.found:
-		p.mu.Lock()
-		p.bg = bg
-		p.ports = append(p.ports, port)
-		p.mu.Unlock()
-		os.Setenv("PORT", port)
-		return p.scrub(output.take()), nil
+		return bg, port, nil
 	case err := <-bg.done:
-		return p.scrub(output.finish()), err
+		if err == nil {
+			err = errors.New("exited without listening")
+		}
+		return bg, "", err
 	case <-time.After(commandTimeout):
 		cmd.Process.Kill()
 		<-bg.done
-		return p.scrub(output.finish()), fmt.Errorf("no %q line within %v", "listening on", commandTimeout)
+		return bg, "", fmt.Errorf("no %q line within %v", "listening on", commandTimeout)
 	}
+}
+
+// Server is the program started in the background by a Go test.
+type Server struct {
+	Port   string // the port it listens on
+	bg     *background
+	waited bool
+}
+
+// StartServer starts the program with args and returns once it listens.
+func (p *Program) StartServer(t *testing.T, args ...string) *Server {
+	t.Helper()
+	bg, port, err := p.launch(args, "")
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", p.Name, strings.Join(args, " "), err, bg.rest())
+	}
+	s := &Server{Port: port, bg: bg}
+	t.Cleanup(func() {
+		if !s.waited {
+			s.bg.cmd.Process.Kill()
+			<-s.bg.done
+			s.bg.output.finish()
+		}
+	})
+	return s
+}
+
+// Wait waits for the server to exit and returns what it printed, stdout
+// and stderr in order, and its exit status.
+func (s *Server) Wait(t *testing.T) (string, int) {
+	t.Helper()
+	s.waited = true
+	err := waitWithTimeout(s.bg.cmd, s.bg.done)
+	out := string(s.bg.output.finish())
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return out, s.bg.cmd.ProcessState.ExitCode()
 }
 
 // wait waits for the background program to exit, after Ctrl-C if asked.
@@ -257,11 +317,16 @@ func (c *capture) take() []byte {
 // finish returns the rest of the output, once the program has exited.
 // Wine's helper processes may inherit the pipe and keep it open, so we do
 // not wait for end-of-file: the program is gone, so whatever it wrote is in
-// the pipe already, and a deadline of now ends the copy once that is read.
+// the pipe already. We stop the copy and read what is left without waiting.
 func (c *capture) finish() []byte {
 	c.reader.SetReadDeadline(time.Now())
 	<-c.done
+	c.reader.SetReadDeadline(time.Time{}) // so that drain may read
+	rest := drain(c.reader)
 	c.reader.Close()
+	c.mu.Lock()
+	c.buf.Write(rest)
+	c.mu.Unlock()
 	return c.take()
 }
 

@@ -28,6 +28,7 @@ if [ ! -f "$dll" ] || [ "$here/processprng.c" -nt "$dll" ] || [ "$here/processpr
 fi
 
 # A wineserver that stays up for a minute after its last program exits, so
-# that each program of a test suite does not start Wine's services anew (two
-# seconds each). If one runs already, this one exits at once.
-wineserver -p60 </dev/null >/dev/null 2>&1 || true
+# that the next test suite does not start Wine's services anew (two seconds).
+# It runs in the foreground until then, so we leave it in the background,
+# without the lock. If one runs already, this one exits at once.
+wineserver -p60 9>&- </dev/null >/dev/null 2>&1 &
