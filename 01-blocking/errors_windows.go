@@ -43,6 +43,7 @@ var winsockErrors = map[windows.Errno][2]string{
 	windows.WSANO_DATA:              {"WSANO_DATA", "no address associated with hostname"},
 	windows.WSATYPE_NOT_FOUND:       {"WSATYPE_NOT_FOUND", "service not found"},
 	windows.ERROR_NOT_ENOUGH_MEMORY: {"WSA_NOT_ENOUGH_MEMORY", "not enough memory"},
+	windows.ERROR_OPERATION_ABORTED: {"WSA_OPERATION_ABORTED", "operation aborted"},
 }
 
 // errnoName returns the symbolic name and the message of an OS error:

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // usage is printed after every mistake on the command line; -h adds help.
@@ -37,6 +38,10 @@ test"; - reads it from stdin, at most 64 KiB) and receives the echo.
 `
 
 const defaultAddr = "127.0.0.1:27015"
+
+// stopGrace bounds how long an interrupted server waits for its blocked
+// call to return once its socket is closed.
+const stopGrace = 5 * time.Second
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -103,8 +108,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // serveUntilInterrupted runs the server until its client is done, or until
 // Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM. A thread blocked in
-// accept or recv cannot be called back; closing its socket makes the call
-// return, so that is how we stop.
+// accept or recv cannot be called back; shutting down and closing its socket
+// makes the call return, so that is how we stop, and we wait for it.
 func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint, quiet bool) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -117,6 +122,13 @@ func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint
 		return exitStatus(err, stderr)
 	case sig := <-stop:
 		socks.closeAll()
+		// The blocked call now fails on its closed socket, and the server
+		// returns. Should a system not wake the call, we stop all the same.
+		select {
+		case <-done:
+		case <-time.After(stopGrace):
+			fmt.Fprintf(stderr, "a call did not return within %v of its socket closing\n", stopGrace)
+		}
 		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
 		return 0
 	}

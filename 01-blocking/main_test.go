@@ -36,24 +36,27 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// TestTranscripts runs testdata/*.ct, and the transcripts of this system's
-// family (testdata/posix or testdata/windows), against the native build.
+// TestTranscripts runs testdata/*.ct, the transcripts of this system's
+// family (testdata/posix or testdata/windows), and testdata/interrupt,
+// against the native build.
 func TestTranscripts(t *testing.T) {
 	family := "posix"
 	if runtime.GOOS == "windows" {
 		family = "windows"
 	}
-	runTranscripts(t, testkit.NativeProgram("01-blocking", nativeBinary), family)
+	runTranscripts(t, testkit.NativeProgram("01-blocking", nativeBinary), family, "interrupt")
 }
 
 // TestTranscriptsWine runs the same shared transcripts, and testdata/windows,
-// against the Windows build under Wine.
+// against the Windows build under Wine. Ctrl-C has a test of its own there:
+// see TestInterruptWine.
 func TestTranscriptsWine(t *testing.T) {
 	runTranscripts(t, testkit.WineProgram(t, "01-blocking", windowsBinary), "windows")
 }
 
-func runTranscripts(t *testing.T, program *testkit.Program, family string) {
-	for _, dir := range []string{"testdata", filepath.Join("testdata", family)} {
+func runTranscripts(t *testing.T, program *testkit.Program, subdirs ...string) {
+	for _, dir := range append([]string{""}, subdirs...) {
+		dir = filepath.Join("testdata", dir)
 		suite, err := cmdtest.Read(dir)
 		if err != nil {
 			t.Fatal(err)

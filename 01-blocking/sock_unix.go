@@ -19,6 +19,7 @@ type handle = int
 // The names the trace prints for the calls that differ between the twins.
 const (
 	nameClose    = "close"
+	nameShutBoth = "SHUT_RDWR"
 	nameShutWR   = "SHUT_WR"
 	nameRecv     = "read"
 	nameSend     = "write"

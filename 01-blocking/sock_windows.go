@@ -17,6 +17,7 @@ type handle = windows.Handle
 // The names the trace prints for the calls that differ between the twins.
 const (
 	nameClose    = "closesocket"
+	nameShutBoth = "SD_BOTH"
 	nameShutWR   = "SD_SEND"
 	nameRecv     = "recv"
 	nameSend     = "send"

@@ -114,11 +114,14 @@ func (t *sockets) add(h handle, label string) *sock {
 // blocked on one of them returns. It is how an interrupted program stops.
 func (t *sockets) closeAll() {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	for n, h := range t.live {
-		shutdownBoth(h)
-		closeSocket(h)
-		delete(t.live, n)
+	left := t.live
+	t.live = nil
+	t.mu.Unlock()
+	for n, h := range left {
+		err := shutdownBoth(h)
+		t.tracef("0", err, "shutdown(sock %d, %s)", n, nameShutBoth)
+		err = closeSocket(h)
+		t.tracef("0", err, "%s(sock %d)", nameClose, n)
 	}
 }
 

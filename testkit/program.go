@@ -191,6 +191,34 @@ func (p *Program) StartServer(t *testing.T, args ...string) *Server {
 	return s
 }
 
+// Run runs the program with args to the end and returns what it printed,
+// stdout and stderr in order, and its exit status.
+func (p *Program) Run(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	out, err := p.run(args, "")
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if exit != nil {
+		return string(out), exit.ExitCode()
+	}
+	return string(out), 0
+}
+
+// KilledBySignal is the exit status Wait reports for a program that a
+// signal ended.
+const KilledBySignal = -1
+
+// InterruptAndWait sends the server Ctrl-C and waits for it to exit.
+func (s *Server) InterruptAndWait(t *testing.T) (string, int) {
+	t.Helper()
+	if err := interruptProcess(s.bg.cmd.Process); err != nil {
+		t.Fatal(err)
+	}
+	return s.Wait(t)
+}
+
 // Wait waits for the server to exit and returns what it printed, stdout
 // and stderr in order, and its exit status.
 func (s *Server) Wait(t *testing.T) (string, int) {
