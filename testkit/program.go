@@ -5,14 +5,11 @@
 package testkit
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -166,73 +163,6 @@ func (p *Program) launch(args []string, stdin string) (*background, string, erro
 	}
 }
 
-// Server is the program started in the background by a Go test.
-type Server struct {
-	Port   string // the port it listens on
-	bg     *background
-	waited bool
-}
-
-// StartServer starts the program with args and returns once it listens.
-func (p *Program) StartServer(t *testing.T, args ...string) *Server {
-	t.Helper()
-	bg, port, err := p.launch(args, "")
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", p.Name, strings.Join(args, " "), err, bg.rest())
-	}
-	s := &Server{Port: port, bg: bg}
-	t.Cleanup(func() {
-		if !s.waited {
-			s.bg.cmd.Process.Kill()
-			<-s.bg.done
-			s.bg.output.finish()
-		}
-	})
-	return s
-}
-
-// Run runs the program with args to the end and returns what it printed,
-// stdout and stderr in order, and its exit status.
-func (p *Program) Run(t *testing.T, args ...string) (string, int) {
-	t.Helper()
-	out, err := p.run(args, "")
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	if exit != nil {
-		return string(out), exit.ExitCode()
-	}
-	return string(out), 0
-}
-
-// KilledBySignal is the exit status Wait reports for a program that a
-// signal ended.
-const KilledBySignal = -1
-
-// InterruptAndWait sends the server Ctrl-C and waits for it to exit.
-func (s *Server) InterruptAndWait(t *testing.T) (string, int) {
-	t.Helper()
-	if err := interruptProcess(s.bg.cmd.Process); err != nil {
-		t.Fatal(err)
-	}
-	return s.Wait(t)
-}
-
-// Wait waits for the server to exit and returns what it printed, stdout
-// and stderr in order, and its exit status.
-func (s *Server) Wait(t *testing.T) (string, int) {
-	t.Helper()
-	s.waited = true
-	err := waitWithTimeout(s.bg.cmd, s.bg.done)
-	out := string(s.bg.output.finish())
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	return out, s.bg.cmd.ProcessState.ExitCode()
-}
-
 // wait waits for the background program to exit, after Ctrl-C if asked.
 func (p *Program) wait(interrupt bool) ([]byte, error) {
 	p.mu.Lock()
@@ -279,109 +209,4 @@ func (p *Program) scrub(out []byte) []byte {
 		out = re.ReplaceAll(out, []byte("${1}$${PORT}"))
 	}
 	return out
-}
-
-// capture collects what a program writes to stdout and stderr, both through
-// one pipe so that their lines stay in order, and reports the port of the
-// first line that matches its pattern, if it has one.
-type capture struct {
-	reader  *os.File
-	done    chan struct{}
-	pattern *regexp.Regexp
-	found   chan string
-
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	seen bool
-}
-
-// startCapture starts cmd with its output going to a new capture.
-func startCapture(cmd *exec.Cmd, pattern *regexp.Regexp) (*capture, error) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	err = cmd.Start()
-	w.Close() // the program holds its own copy now
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
-	c := &capture{reader: r, done: make(chan struct{}), pattern: pattern, found: make(chan string, 1)}
-	go c.copy()
-	return c, nil
-}
-
-func (c *capture) copy() {
-	defer close(c.done)
-	chunk := make([]byte, 4096)
-	for {
-		n, err := c.reader.Read(chunk)
-		c.mu.Lock()
-		c.buf.Write(chunk[:n])
-		if c.pattern != nil && !c.seen {
-			if m := c.pattern.FindSubmatch(c.buf.Bytes()); m != nil {
-				c.seen = true
-				c.found <- string(m[1])
-			}
-		}
-		c.mu.Unlock()
-		if err != nil {
-			return
-		}
-	}
-}
-
-// take returns what was written since the last take.
-func (c *capture) take() []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := bytes.Clone(c.buf.Bytes())
-	c.buf.Reset()
-	return out
-}
-
-// finish returns the rest of the output, once the program has exited.
-// Wine's helper processes may inherit the pipe and keep it open, so we do
-// not wait for end-of-file: the program is gone, so whatever it wrote is in
-// the pipe already. We stop the copy and read what is left without waiting.
-func (c *capture) finish() []byte {
-	c.reader.SetReadDeadline(time.Now())
-	<-c.done
-	c.reader.SetReadDeadline(time.Time{}) // so that drain may read
-	rest := drain(c.reader)
-	c.reader.Close()
-	c.mu.Lock()
-	c.buf.Write(rest)
-	c.mu.Unlock()
-	return c.take()
-}
-
-// registerFiles adds the command that makes test input:
-//
-//	mkbytes FILE N    write Bytes(N) to FILE
-func registerFiles(ts *cmdtest.TestSuite) {
-	ts.Commands["mkbytes"] = func(args []string, _ string) ([]byte, error) {
-		if len(args) != 2 || strings.ContainsAny(args[0], `/\`) {
-			return nil, errors.New("usage: mkbytes FILE N")
-		}
-		n, err := strconv.Atoi(args[1])
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("mkbytes: bad size %q", args[1])
-		}
-		return nil, os.WriteFile(args[0], Bytes(n), 0o600)
-	}
-}
-
-// Bytes returns n bytes in which each block of 256 holds every byte value
-// once, NUL, CR and LF included, in an order that changes from block to
-// block: a program that is not binary-safe, or that loses or repeats a
-// block, changes them.
-func Bytes(n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i*167 + i>>8*13) // 167 is odd, so i*167 runs through all 256 values
-	}
-	return b
 }

@@ -1,0 +1,87 @@
+package testkit
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"regexp"
+	"sync"
+	"time"
+)
+
+// capture collects what a program writes to stdout and stderr, both through
+// one pipe so that their lines stay in order, and reports the port of the
+// first line that matches its pattern, if it has one.
+type capture struct {
+	reader  *os.File
+	done    chan struct{}
+	pattern *regexp.Regexp
+	found   chan string
+
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	seen bool
+}
+
+// startCapture starts cmd with its output going to a new capture.
+func startCapture(cmd *exec.Cmd, pattern *regexp.Regexp) (*capture, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	err = cmd.Start()
+	w.Close() // the program holds its own copy now
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	c := &capture{reader: r, done: make(chan struct{}), pattern: pattern, found: make(chan string, 1)}
+	go c.copy()
+	return c, nil
+}
+
+func (c *capture) copy() {
+	defer close(c.done)
+	chunk := make([]byte, 4096)
+	for {
+		n, err := c.reader.Read(chunk)
+		c.mu.Lock()
+		c.buf.Write(chunk[:n])
+		if c.pattern != nil && !c.seen {
+			if m := c.pattern.FindSubmatch(c.buf.Bytes()); m != nil {
+				c.seen = true
+				c.found <- string(m[1])
+			}
+		}
+		c.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// take returns what was written since the last take.
+func (c *capture) take() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := bytes.Clone(c.buf.Bytes())
+	c.buf.Reset()
+	return out
+}
+
+// finish returns the rest of the output, once the program has exited.
+// Wine's helper processes may inherit the pipe and keep it open, so we do
+// not wait for end-of-file: the program is gone, so whatever it wrote is in
+// the pipe already. We stop the copy and read what is left without waiting.
+func (c *capture) finish() []byte {
+	c.reader.SetReadDeadline(time.Now())
+	<-c.done
+	c.reader.SetReadDeadline(time.Time{}) // so that drain may read
+	rest := drain(c.reader)
+	c.reader.Close()
+	c.mu.Lock()
+	c.buf.Write(rest)
+	c.mu.Unlock()
+	return c.take()
+}

@@ -1,0 +1,75 @@
+package testkit
+
+import (
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// Server is the program started in the background by a Go test.
+type Server struct {
+	Port   string // the port it listens on
+	bg     *background
+	waited bool
+}
+
+// StartServer starts the program with args and returns once it listens.
+func (p *Program) StartServer(t *testing.T, args ...string) *Server {
+	t.Helper()
+	bg, port, err := p.launch(args, "")
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", p.Name, strings.Join(args, " "), err, bg.rest())
+	}
+	s := &Server{Port: port, bg: bg}
+	t.Cleanup(func() {
+		if !s.waited {
+			s.bg.cmd.Process.Kill()
+			<-s.bg.done
+			s.bg.output.finish()
+		}
+	})
+	return s
+}
+
+// Run runs the program with args to the end and returns what it printed,
+// stdout and stderr in order, and its exit status.
+func (p *Program) Run(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	out, err := p.run(args, "")
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if exit != nil {
+		return string(out), exit.ExitCode()
+	}
+	return string(out), 0
+}
+
+// KilledBySignal is the exit status Wait reports for a program that a
+// signal ended.
+const KilledBySignal = -1
+
+// InterruptAndWait sends the server Ctrl-C and waits for it to exit.
+func (s *Server) InterruptAndWait(t *testing.T) (string, int) {
+	t.Helper()
+	if err := interruptProcess(s.bg.cmd.Process); err != nil {
+		t.Fatal(err)
+	}
+	return s.Wait(t)
+}
+
+// Wait waits for the server to exit and returns what it printed, stdout
+// and stderr in order, and its exit status.
+func (s *Server) Wait(t *testing.T) (string, int) {
+	t.Helper()
+	s.waited = true
+	err := waitWithTimeout(s.bg.cmd, s.bg.done)
+	out := string(s.bg.output.finish())
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return out, s.bg.cmd.ProcessState.ExitCode()
+}
