@@ -1,0 +1,40 @@
+package testkit
+
+import (
+	"testing"
+)
+
+func TestBytesHoldEveryValueInEachBlock(t *testing.T) {
+	b := Bytes(4 * 256)
+	for block := 0; block < 4; block++ {
+		var seen [256]bool
+		for _, v := range b[block*256 : (block+1)*256] {
+			seen[v] = true
+		}
+		for v, ok := range seen {
+			if !ok {
+				t.Fatalf("block %d lacks the byte %d", block, v)
+			}
+		}
+	}
+	if string(b[:256]) == string(b[256:512]) {
+		t.Error("two blocks are the same: a repeated or lost block would go unseen")
+	}
+}
+
+func TestScrubWritesPortsAsVariable(t *testing.T) {
+	p := &Program{ports: []string{"40123"}}
+	got := string(p.scrub([]byte(`listening on 127.0.0.1:40123
+getaddrinfo("127.0.0.1", "40123", AF_UNSPEC, 0)
+Bytes received: 40123
+connect 127.0.0.1:401234
+`)))
+	want := `listening on 127.0.0.1:${PORT}
+getaddrinfo("127.0.0.1", "${PORT}", AF_UNSPEC, 0)
+Bytes received: 40123
+connect 127.0.0.1:401234
+`
+	if got != want {
+		t.Errorf("scrub:\ngot  %q\nwant %q", got, want)
+	}
+}
