@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// A protocol is one of the two TCP protocols of the course.
+type protocol int
+
+const (
+	echo protocol = iota // 01, 04, 05: bytes in = bytes out
+	line                 // 02, 03: "Message received - <line>\n" for each line
+)
+
+const linePrefix = "Message received - "
+
+// A shape is one load: conns connections, each sending messages of size
+// bytes, with window messages in flight (1: ping-pong).
+type shape struct {
+	conns, size, window int
+}
+
+func (s shape) String() string {
+	size := fmt.Sprintf("%d B", s.size)
+	if s.size >= 1024 {
+		size = fmt.Sprintf("%d KiB", s.size/1024)
+	}
+	if s.window > 1 {
+		return fmt.Sprintf("%d x %s, window %d", s.conns, size, s.window)
+	}
+	return fmt.Sprintf("%d x %s", s.conns, size)
+}
+
+// loadResult is what one load measured between the start and the end of
+// the clock.
+type loadResult struct {
+	roundTrips int64
+	bytes      int64 // bytes sent and received
+	elapsed    time.Duration
+	latencies  []time.Duration
+	errors     int64
+	firstError error
+}
+
+// conversation is one connection's side of the load.
+type conversation struct {
+	conn     net.Conn
+	proto    protocol
+	rng      *rand.Rand
+	message  []byte
+	expected []byte
+	reply    []byte
+}
+
+func newConversation(conn net.Conn, proto protocol, size, seed int) *conversation {
+	c := &conversation{
+		conn:    conn,
+		proto:   proto,
+		rng:     rand.New(rand.NewPCG(uint64(seed), 0x1057)),
+		message: make([]byte, size),
+	}
+	c.expected = make([]byte, 0, len(linePrefix)+size)
+	c.reply = make([]byte, cap(c.expected))
+	return c
+}
+
+// next fills the next message with new random bytes, zero bytes included,
+// and works out the reply the protocol calls for.
+func (c *conversation) next() {
+	for i := range c.message {
+		c.message[i] = byte(c.rng.Uint32())
+	}
+	c.expected = c.expected[:0]
+	if c.proto == line {
+		// A line ends at its only newline; every other byte value may occur.
+		for i := range c.message[:len(c.message)-1] {
+			if c.message[i] == '\n' {
+				c.message[i] = 0
+			}
+		}
+		c.message[len(c.message)-1] = '\n'
+		c.expected = append(c.expected, linePrefix...)
+	}
+	c.expected = append(c.expected, c.message...)
+}
+
+// roundTrip sends one message and reads the whole reply, byte for byte.
+func (c *conversation) roundTrip() error {
+	c.next()
+	if _, err := c.conn.Write(c.message); err != nil {
+		return err
+	}
+	return c.readReply(c.expected)
+}
+
+func (c *conversation) readReply(want []byte) error {
+	got := c.reply[:len(want)]
+	if _, err := io.ReadFull(c.conn, got); err != nil {
+		return err
+	}
+	if !bytes.Equal(got, want) {
+		return errors.New("reply differs from what the protocol calls for")
+	}
+	return nil
+}
+
+// runLoad connects sh.conns clients to addr, warms each up, then runs the
+// load for duration and returns what was measured in that time. The clock
+// starts once every connection is established and warm; snap is called at
+// the start and at the end of the clock to read the server's counters.
+func runLoad(ctx context.Context, addr string, proto protocol, sh shape,
+	duration time.Duration, snap func()) loadResult {
+	var (
+		res      loadResult
+		mu       sync.Mutex
+		ready    sync.WaitGroup
+		finished sync.WaitGroup
+		start    = make(chan struct{})
+		deadline atomic.Int64
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		res.errors++
+		if res.firstError == nil {
+			res.firstError = err
+		}
+	}
+	ready.Add(sh.conns)
+	finished.Add(sh.conns)
+	for i := range sh.conns {
+		go func() {
+			defer finished.Done()
+			latencies, n, err := converse(ctx, addr, proto, sh, i, &ready, start, &deadline)
+			if err != nil {
+				fail(err)
+			}
+			mu.Lock()
+			res.roundTrips += n
+			res.latencies = append(res.latencies, latencies...)
+			mu.Unlock()
+		}()
+	}
+	ready.Wait()
+	snap()
+	began := time.Now()
+	deadline.Store(began.Add(duration).UnixNano())
+	close(start)
+	finished.Wait()
+	res.elapsed = time.Duration(deadline.Load() - began.UnixNano())
+	snap()
+	res.bytes = res.roundTrips * int64(sh.size+replySize(proto, sh.size))
+	return res
+}
+
+func replySize(proto protocol, size int) int {
+	if proto == line {
+		return len(linePrefix) + size
+	}
+	return size
+}
+
+// converse is one connection: connect, warm up, wait for the clock, then
+// round trips until the deadline. Round trips that end after it do not count.
+func converse(ctx context.Context, addr string, proto protocol, sh shape, index int,
+	ready *sync.WaitGroup, start chan struct{}, deadline *atomic.Int64) ([]time.Duration, int64, error) {
+	var dialer net.Dialer
+	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		ready.Done()
+		return nil, 0, err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+	defer stop()
+	c := newConversation(conn, proto, sh.size, index)
+	const warmUp = 5
+	for range warmUp {
+		if err := c.roundTrip(); err != nil {
+			ready.Done()
+			return nil, 0, err
+		}
+	}
+	ready.Done()
+	<-start
+	if sh.window > 1 {
+		return c.pipeline(sh.window, deadline)
+	}
+	var latencies []time.Duration
+	for {
+		began := time.Now()
+		if err := c.roundTrip(); err != nil {
+			return latencies, int64(len(latencies)), err
+		}
+		ended := time.Now()
+		if ended.UnixNano() > deadline.Load() {
+			return latencies, int64(len(latencies)), nil
+		}
+		latencies = append(latencies, ended.Sub(began))
+	}
+}

@@ -1,0 +1,49 @@
+package main
+
+import "strings"
+
+// The servers measured, the Go net ones first: they are the yardstick.
+// Each runs in its quietest mode, so that printing is not what is measured.
+var allTargets = []target{
+	{name: "go-net echo", args: []string{"netserver", "-proto", "echo"}, proto: echo,
+		note: "package net, a goroutine per connection, over epoll"},
+	{name: "go-net line", args: []string{"netserver", "-proto", "line"}, proto: line,
+		note: "the line protocol of 02 and 03 over package net"},
+	{name: "01-blocking", chapter: "01-blocking", args: []string{"server", "-quiet"}, proto: echo, maxConns: 1,
+		note: "one client: only the 1-connection shape"},
+}
+
+// plannedShape is a shape and, if only is set, the targets it is for.
+type plannedShape struct {
+	shape
+	only string
+}
+
+var fullShapes = []plannedShape{
+	{shape: shape{conns: 1, size: 64, window: 1}},
+	{shape: shape{conns: 50, size: 64, window: 1}},
+	{shape: shape{conns: 500, size: 64, window: 1}},
+	{shape: shape{conns: 50, size: 16 << 10, window: 1}},
+	{shape: shape{conns: 50, size: 16 << 10, window: 8}},
+}
+
+var quickShapes = []plannedShape{
+	{shape: shape{conns: 1, size: 64, window: 1}},
+	{shape: shape{conns: 50, size: 64, window: 1}},
+}
+
+// selectTargets returns the targets named in only (all when it is empty).
+func selectTargets(only string) []target {
+	if only == "" {
+		return allTargets
+	}
+	var out []target
+	for _, t := range allTargets {
+		for _, name := range strings.Split(only, ",") {
+			if strings.TrimSpace(name) == t.name {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
