@@ -116,15 +116,18 @@ func (c *conversation) readReply(want []byte) error {
 // runLoad connects sh.conns clients to addr, warms each up, then runs the
 // load for duration and returns what was measured in that time. The clock
 // starts once every connection is established and warm; snap is called at
-// the start and at the end of the clock to read the server's counters.
+// the start and at the end of the clock to read the server's counters, both
+// times with every connection open.
 func runLoad(ctx context.Context, addr string, proto protocol, sh shape,
 	duration time.Duration, snap func()) loadResult {
 	var (
 		res      loadResult
 		mu       sync.Mutex
-		ready    sync.WaitGroup
-		finished sync.WaitGroup
+		ready    sync.WaitGroup // connected and warm
+		stopped  sync.WaitGroup // past the deadline, connection still open
+		finished sync.WaitGroup // connection closed
 		start    = make(chan struct{})
+		release  = make(chan struct{})
 		deadline atomic.Int64
 	)
 	fail := func(err error) {
@@ -136,11 +139,12 @@ func runLoad(ctx context.Context, addr string, proto protocol, sh shape,
 		}
 	}
 	ready.Add(sh.conns)
+	stopped.Add(sh.conns)
 	finished.Add(sh.conns)
 	for i := range sh.conns {
 		go func() {
 			defer finished.Done()
-			latencies, n, err := converse(ctx, addr, proto, sh, i, &ready, start, &deadline)
+			latencies, n, err := converse(ctx, addr, proto, sh, i, &ready, start, &deadline, &stopped, release)
 			if err != nil {
 				fail(err)
 			}
@@ -155,9 +159,11 @@ func runLoad(ctx context.Context, addr string, proto protocol, sh shape,
 	began := time.Now()
 	deadline.Store(began.Add(duration).UnixNano())
 	close(start)
-	finished.Wait()
+	stopped.Wait()
 	res.elapsed = time.Duration(deadline.Load() - began.UnixNano())
 	snap()
+	close(release)
+	finished.Wait()
 	res.bytes = res.roundTrips * int64(sh.size+replySize(proto, sh.size))
 	return res
 }
@@ -171,15 +177,21 @@ func replySize(proto protocol, size int) int {
 
 // converse is one connection: connect, warm up, wait for the clock, then
 // round trips until the deadline. Round trips that end after it do not count.
+// The connection stays open until release, so that the server is measured
+// at the end of the clock with every client still connected.
 func converse(ctx context.Context, addr string, proto protocol, sh shape, index int,
-	ready *sync.WaitGroup, start chan struct{}, deadline *atomic.Int64) ([]time.Duration, int64, error) {
+	ready *sync.WaitGroup, start chan struct{}, deadline *atomic.Int64,
+	stopped *sync.WaitGroup, release chan struct{}) ([]time.Duration, int64, error) {
 	var dialer net.Dialer
 	conn, err := dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		ready.Done()
+		stopped.Done()
 		return nil, 0, err
 	}
 	defer conn.Close()
+	defer func() { <-release }()
+	defer stopped.Done()
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
 	defer stop()
 	c := newConversation(conn, proto, sh.size, index)
@@ -187,6 +199,7 @@ func converse(ctx context.Context, addr string, proto protocol, sh shape, index 
 	for range warmUp {
 		if err := c.roundTrip(); err != nil {
 			ready.Done()
+			<-start
 			return nil, 0, err
 		}
 	}

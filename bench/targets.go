@@ -11,6 +11,12 @@ var allTargets = []target{
 		note: "the line protocol of 02 and 03 over package net"},
 	{name: "01-blocking", chapter: "01-blocking", args: []string{"server", "-quiet"}, proto: echo, maxConns: 1,
 		note: "one client: only the 1-connection shape"},
+	{name: "04-process-per-conn", chapter: "04-process-per-conn", args: []string{"server", "-quiet"}, proto: echo,
+		maxConns: 64, note: "-max-procs 64: the shapes within it"},
+	{name: "05-overlapped-routines", chapter: "05-overlapped-routines",
+		args: []string{"server", "-quiet", "-backend", "uring"}, proto: echo, note: "io_uring"},
+	{name: "05-overlapped-routines poll", chapter: "05-overlapped-routines",
+		args: []string{"server", "-quiet", "-backend", "poll"}, proto: echo, note: "the readiness emulation"},
 }
 
 // plannedShape is a shape and, if only is set, the targets it is for.
@@ -25,6 +31,7 @@ var fullShapes = []plannedShape{
 	{shape: shape{conns: 500, size: 64, window: 1}},
 	{shape: shape{conns: 50, size: 16 << 10, window: 1}},
 	{shape: shape{conns: 50, size: 16 << 10, window: 8}},
+	{shape: shape{conns: 10000, size: 64, window: 1}, only: "go-net echo,05-overlapped-routines"},
 }
 
 var quickShapes = []plannedShape{

@@ -1,0 +1,74 @@
+//go:build unix
+
+// The POSIX twins of the calls that hand a connection to a child process.
+// child_windows.go has the same functions, with the same names and comments,
+// over Winsock.
+package main
+
+import (
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// How the trace names the hand-over, the stop and the child's first call.
+const (
+	formatStartChild = "fork+execve(child %d, %v as fd 3)"
+	formatStopChild  = "kill(child %d, SIGTERM)"
+	nameInherit      = "getsockopt(fd 3, SOL_SOCKET, SO_TYPE)"
+)
+
+// parentKeepsCopy says whether the server keeps its copy of a child's
+// socket until the child exits: no on POSIX, where the child has its own
+// descriptor the moment it starts; yes on Winsock (see startChild).
+const parentKeepsCopy = false
+
+// startChild wraps fork(2) and execve(2) on POSIX, and CreateProcess,
+// WSADuplicateSocketW and a write to the child's stdin on Winsock: it starts
+// cmd, the child that will serve the connected socket s, and hands s to it.
+// On POSIX s becomes the child's descriptor 3 (os/exec's ExtraFiles): fork
+// copies it, and execve keeps it because the copy is not close-on-exec. An
+// *os.File owns its descriptor and closes it when collected, so we give
+// ExtraFiles a duplicate to own and close, and s stays ours to close.
+// POSIX needs no stopPipe: see stopChild.
+func startChild(cmd *exec.Cmd, s handle) (stopPipe io.Closer, err error) {
+	dup, err := unix.FcntlInt(uintptr(s), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(dup), "client")
+	defer f.Close()
+	cmd.ExtraFiles = []*os.File{f}
+	return nil, cmd.Start()
+}
+
+// stopChild wraps kill(2) with SIGTERM on POSIX, and CloseHandle on the
+// pipe to the child's stdin on Windows: it asks the child to stop. The
+// child catches the signal and shuts its socket down, which ends its
+// blocked read.
+func stopChild(cmd *exec.Cmd, stopPipe io.Closer) error {
+	return cmd.Process.Signal(syscall.SIGTERM)
+}
+
+// stopRequests returns a channel that is closed when the server asks this
+// child to stop: on POSIX the server sends SIGTERM instead, so it is never
+// closed; on Windows, when the server closes our stdin.
+func stopRequests(stdin io.Reader) <-chan struct{} {
+	return nil
+}
+
+// inheritedSocket wraps getsockopt(2) on descriptor 3 on POSIX, and a read of
+// WSAPROTOCOL_INFO from stdin and WSASocketW on Winsock: it returns the
+// socket the server handed to this child. On POSIX the socket is there
+// already; we only check that descriptor 3 is one.
+func inheritedSocket(stdin io.Reader) (handle, error) {
+	const fd = 3
+	if _, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE); err != nil {
+		return -1, err
+	}
+	unix.CloseOnExec(fd) // the child starts nothing, but it need not leak it if it did
+	return fd, nil
+}

@@ -1,0 +1,95 @@
+// The Winsock twins of the calls that hand a connection to a child process.
+// child_unix.go has the same functions, with the same names and comments,
+// over POSIX.
+package main
+
+import (
+	"io"
+	"os"
+	"os/exec"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// How the trace names the hand-over, the stop and the child's first call.
+const (
+	formatStartChild = "CreateProcess+WSADuplicateSocketW(child %d, %v)"
+	formatStopChild  = "CloseHandle(child %d's stdin)"
+	nameInherit      = "WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info from stdin)"
+)
+
+// parentKeepsCopy says whether the server keeps its copy of a child's
+// socket until the child exits: no on POSIX, where the child has its own
+// descriptor the moment it starts; yes on Winsock (see startChild).
+const parentKeepsCopy = true
+
+// fromProtocolInfo is FROM_PROTOCOL_INFO (winsock2.h): WSASocket takes the
+// family, type and protocol from the WSAPROTOCOL_INFO it is given.
+const fromProtocolInfo = -1
+
+// startChild wraps fork(2) and execve(2) on POSIX, and CreateProcess,
+// WSADuplicateSocketW and a write to the child's stdin on Winsock: it starts
+// cmd, the child that will serve the connected socket s, and hands s to it.
+// Windows has no fork and a SOCKET is not inherited by number: we start the
+// child, ask Winsock to describe s for the child's process id, and send the
+// description over a pipe. Until the child has made its socket from it, ours
+// must stay open, and it cannot tell us when it has; so we keep our copy
+// until the child exits. We keep the pipe open too: it is how we stop the
+// child (see stopChild), and it is returned as stopPipe.
+// (https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaduplicatesocketw)
+func startChild(cmd *exec.Cmd, s handle) (stopPipe io.Closer, err error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdin = r
+	err = cmd.Start()
+	r.Close()
+	if err == nil {
+		var info windows.WSAProtocolInfo
+		err = windows.WSADuplicateSocket(s, uint32(cmd.Process.Pid), &info)
+		if err == nil {
+			_, err = w.Write(unsafe.Slice((*byte)(unsafe.Pointer(&info)), unsafe.Sizeof(info)))
+		}
+	}
+	if err != nil {
+		w.Close() // the child, if it started, reads end-of-file and exits
+		return nil, err
+	}
+	return w, nil
+}
+
+// stopChild wraps kill(2) with SIGTERM on POSIX, and CloseHandle on the
+// pipe to the child's stdin on Windows: it asks the child to stop. Windows
+// has no SIGTERM to send to one process (TerminateProcess would stop it
+// dead, mid-send). Shutting down our copy of its socket should end the
+// child's recv, but under Wine it does not (see the README); end-of-file on
+// stdin reaches the child on any Windows, and also if the server dies.
+func stopChild(cmd *exec.Cmd, stopPipe io.Closer) error {
+	return stopPipe.Close()
+}
+
+// stopRequests returns a channel that is closed when the server asks this
+// child to stop: on POSIX the server sends SIGTERM instead, so it is never
+// closed; on Windows, when the server closes our stdin.
+func stopRequests(stdin io.Reader) <-chan struct{} {
+	stop := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, stdin)
+		close(stop)
+	}()
+	return stop
+}
+
+// inheritedSocket wraps getsockopt(2) on descriptor 3 on POSIX, and a read of
+// WSAPROTOCOL_INFO from stdin and WSASocketW on Winsock: it returns the
+// socket the server handed to this child.
+func inheritedSocket(stdin io.Reader) (handle, error) {
+	var info windows.WSAProtocolInfo
+	if _, err := io.ReadFull(stdin, unsafe.Slice((*byte)(unsafe.Pointer(&info)), unsafe.Sizeof(info))); err != nil {
+		return windows.InvalidHandle, err
+	}
+	return windows.WSASocket(fromProtocolInfo, fromProtocolInfo, fromProtocolInfo,
+		&info, 0, windows.WSA_FLAG_OVERLAPPED)
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"io"
+	"net"
+	"regexp"
+	"testing"
+
+	"iomodels/testkit"
+)
+
+// TestClientSeesReset runs the client against a server that resets the
+// connection instead of echoing. The seed's client prints the error and
+// still exits 0; ours exits 1 with one line.
+func TestClientSeesReset(t *testing.T) {
+	run := func(t *testing.T, program *testkit.Program) {
+		listener, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer listener.Close()
+		go func() {
+			conn, err := listener.Accept()
+			if err != nil {
+				return
+			}
+			io.ReadAll(conn) // the whole message, up to the client's shutdown
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		}()
+		out, status := program.Run(t, "client", "-addr", listener.Addr().String())
+		// Wine reports the reset as end-of-stream, so there the client
+		// finds the echo short instead.
+		if status != 1 || !regexp.MustCompile(`connection reset by peer \(|echo is short`).MatchString(out) {
+			t.Errorf("client exited %d, want 1 with the reset named; it printed:\n%s", status, out)
+		}
+	}
+	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("04-process-per-conn", nativeBinary)) })
+	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "04-process-per-conn", windowsBinary)) })
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// bufferSize is the seed's buf[512]: how much one read may take.
+const bufferSize = 512
+
+// endpoint is where a program serves or connects: a host and a port.
+type endpoint struct {
+	host string
+	port uint16
+}
+
+// serverConfig is what the server's flags ask for.
+type serverConfig struct {
+	at        endpoint
+	maxProcs  int  // children at once; past it a client is told "server busy"
+	clients   int  // stop after this many clients; 0: run until stopped
+	reuseAddr bool // SO_REUSEADDR on POSIX, SO_EXCLUSIVEADDRUSE on Winsock
+	trace     bool // the children trace too
+	quiet     bool
+}
+
+// server is the parent process. It only accepts: every client it accepts
+// is served by a child process of its own (children.go).
+type server struct {
+	socks    *sockets
+	out      *lockedWriter // the parent's lines; reapers print here too
+	childOut io.Writer     // what the children print on, their trace included
+	cfg      serverConfig
+
+	mu       sync.Mutex
+	listener *sock
+	started  int            // children started so far: the next is child started+1
+	running  map[int]*child // children not yet reaped, by number
+	refusing int            // busy clients being turned away
+	stopping bool
+	pending  sync.WaitGroup // a count for each child not yet reaped and each busy client
+}
+
+func newServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) *server {
+	out := &lockedWriter{w: stdout, mu: &sync.Mutex{}}
+	srv := &server{socks: socks, out: out, cfg: cfg, running: map[int]*child{}}
+	srv.childOut = srv.childOutput(stdout)
+	return srv
+}
+
+// serve is the seed's main: socket, SO_REUSEADDR, bind, listen, then accept
+// in a loop, a child for each client. It returns once it has been stopped,
+// or has served cfg.clients clients, and every child has been reaped.
+// ready, if not nil, learns the address as soon as a client may connect.
+func (srv *server) serve(ready func(netip.AddrPort)) error {
+	if err := srv.socks.startup(); err != nil {
+		return err
+	}
+	defer srv.socks.cleanup()
+	listener, err := srv.listen()
+	if err != nil {
+		return err
+	}
+	defer listener.close()
+	addr, err := listener.localAddr()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(srv.out, "listening on %v\n", addr)
+	if ready != nil {
+		ready(addr)
+	}
+
+	// accept blocks until a client connects; the child does the rest, so
+	// the parent is back in accept at once. That is the whole model.
+	var last *child
+	for served := 0; srv.cfg.clients == 0 || served < srv.cfg.clients; {
+		// The child started last may print now: our lines about it are out.
+		last.release()
+		client, err := listener.accept()
+		if err != nil {
+			if srv.isStopping() {
+				break // stop closed the listener under us
+			}
+			last.release()
+			srv.stop()
+			srv.pending.Wait()
+			return err
+		}
+		if srv.isStopping() {
+			client.close()
+			break
+		}
+		if srv.busy(client) {
+			continue
+		}
+		served++
+		last = srv.startChild(client)
+	}
+
+	// We stop accepting, then wait for every child to exit: a server that
+	// returned now would leave its children to init, unreaped by us.
+	listener.close()
+	last.release()
+	srv.pending.Wait()
+	return nil
+}
+
+// listen makes the listening socket. SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on
+// Windows) must be set before bind: bind is the call it changes.
+func (srv *server) listen() (*sock, error) {
+	addrs, err := srv.socks.resolve(srv.cfg.at.host, srv.cfg.at.port, afINET, true)
+	if err != nil {
+		return nil, err
+	}
+	listener, err := srv.socks.open(addrs[0])
+	if err != nil {
+		return nil, err
+	}
+	if srv.cfg.reuseAddr {
+		err = listener.setReuseAddr()
+	}
+	if err == nil {
+		err = listener.bind(addrs[0])
+	}
+	if err == nil {
+		err = listener.listen()
+	}
+	if err != nil {
+		listener.close()
+		return nil, err
+	}
+	srv.mu.Lock()
+	srv.listener = listener
+	srv.mu.Unlock()
+	return listener, nil
+}
+
+// stop makes serve return: it stops accepting and asks every child to stop.
+// serve then waits for the children, as it does when it ends by itself.
+func (srv *server) stop() {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.stopping {
+		return
+	}
+	srv.stopping = true
+	if srv.listener != nil {
+		srv.listener.shutdownBoth() // wakes the accept blocked on it
+		srv.listener.close()
+	}
+	for _, number := range sortedKeys(srv.running) {
+		srv.stopChild(srv.running[number])
+	}
+}
+
+// stopAndWait stops the server and waits for serve to return; children
+// that outlive stopGrace are killed.
+func (srv *server) stopAndWait(done <-chan error) {
+	srv.stop()
+	select {
+	case <-done:
+		return
+	case <-time.After(stopGrace):
+	}
+	srv.mu.Lock()
+	for _, number := range sortedKeys(srv.running) {
+		fmt.Fprintf(srv.out, "child %d did not stop within %v: killing it\n", number, stopGrace)
+		srv.running[number].cmd.Process.Kill()
+	}
+	srv.mu.Unlock()
+	<-done
+}
+
+func (srv *server) isStopping() bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.stopping
+}
+
+// childOutput is where the children's lines go: the server's stdout, both
+// their output and their trace, through one pipe per child so that their
+// lines keep their order (a gate in children.go holds them back until the
+// server has said its part), and a whole line at a time with the server's.
+func (srv *server) childOutput(w io.Writer) io.Writer {
+	return &lockedWriter{w: w, mu: srv.out.mu}
+}
+
+// lockedWriter lets the accept loop, the reapers and the children's output
+// write to one place a whole line at a time.
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -1,0 +1,70 @@
+package main
+
+// -accept=posted, a step beyond the seed: instead of trying accept after
+// every wait, the server posts an accept as it posts a recv, and a routine
+// runs when a client has come. On io_uring that is IORING_OP_ACCEPT; on
+// Windows, AcceptEx, whose completion signals an event that the alertable
+// wait watches too (AcceptEx takes no completion routine); on the poll
+// emulation, the listener joins the sockets poll watches.
+
+// postAccept posts the accept, unless one is in flight already or every
+// record is in use: then finish posts it once a client leaves.
+func postAccept(srv *server) {
+	if srv.acceptInFlight || len(srv.free) == 0 || srv.stopping.Load() {
+		return
+	}
+	if err := srv.eng.postAccept(srv.listener); err != nil {
+		srv.failed = err
+		srv.stopping.Store(true)
+		return
+	}
+	srv.acceptInFlight = true
+	if srv.narrating() {
+		srv.sayf("accept posted")
+	}
+}
+
+// onAcceptComplete is the accept's routine: it admits the client, whose
+// socket the system made, and posts the next accept. A client that reset
+// before we took it, or a want of descriptors, only means trying again.
+func onAcceptComplete(srv *server, client *sock, err error) {
+	srv.acceptInFlight = false
+	if err != nil {
+		// Stopping, we cancelled it ourselves: the error then depends on
+		// the system (EINVAL, WSA_OPERATION_ABORTED) and says nothing new.
+		if srv.narrating() && srv.stopping.Load() {
+			srv.sayf("  in the alertable wait: accept routine: cancelled, as the server stops")
+		} else if srv.narrating() {
+			srv.sayf("  in the alertable wait: accept routine: %s", outcome(0, err))
+		}
+		if !srv.stopping.Load() && !abortedBeforeAccept(err) && !outOfDescriptors(err) {
+			if _, named := err.(*opError); !named {
+				err = srv.listener.fail("accept", err)
+			}
+			srv.failed = err
+			srv.stopping.Store(true)
+		}
+		postAccept(srv)
+		return
+	}
+	if srv.narrating() {
+		srv.sayf("  in the alertable wait: accept routine: a client came")
+	}
+	srv.admit(client)
+	postAccept(srv)
+}
+
+// admit gives a new client a record and posts its first recv.
+func (srv *server) admit(client *sock) {
+	if err := client.setNonblocking(); err != nil {
+		client.close()
+		return
+	}
+	slot := srv.free[len(srv.free)-1]
+	srv.free = srv.free[:len(srv.free)-1]
+	srv.clients++
+	c := &srv.records[slot]
+	*c = record{slot: slot, number: srv.clients, s: client, buf: c.buf}
+	srv.sayf("client %d connected", c.number)
+	postRecv(srv, c)
+}

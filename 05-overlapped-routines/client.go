@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+)
+
+// maxLine bounds one line of the client's input. The seed reads at most
+// BUF_SIZE-1 bytes with fgets; we take longer lines, up to this.
+const maxLine = 64 << 10
+
+// echoLines is the seed's StableEchoClient: for each line of stdin it
+// sends the line, receives until at least as many bytes came back, and
+// prints "msg from server: LINE". It stops at Q, q or the end of input.
+// It prompts only when stdin is a terminal (or prompt asks, for the demo).
+// With quiet it prints only the totals, once done.
+func echoLines(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, prompt, quiet bool) error {
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+	server, err := connectToAny(socks, to)
+	if err != nil {
+		return err
+	}
+	defer server.close()
+
+	prompt = prompt || isTerminal(stdin)
+	lines := bufio.NewReaderSize(stdin, maxLine)
+	echo := make([]byte, maxLine+1)
+	lineCount, total := 0, 0
+	defer func() {
+		if quiet {
+			fmt.Fprintf(stdout, "%d %s echoed, %d bytes\n", lineCount, plural(lineCount, "line"), total)
+		}
+	}()
+	for {
+		if prompt {
+			fmt.Fprint(stdout, "Input msg(Q to quit): ")
+		}
+		// fgets keeps the newline, and so do we: it is sent and echoed.
+		line, err := lines.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			return fmt.Errorf("a line of input is over %d bytes", maxLine)
+		}
+		if len(line) == 0 || string(line) == "Q\n" || string(line) == "q\n" ||
+			string(line) == "Q" || string(line) == "q" {
+			return nil
+		}
+		if err := server.sendAll(line); err != nil {
+			return err
+		}
+
+		// The seed's loop: recv until at least as many bytes came back as
+		// we sent. Unlike the seed, we stop at end-of-stream or an error,
+		// where its recv returning 0 or -1 would loop forever or count back.
+		got := 0
+		for got < len(line) {
+			n, err := server.recv(echo[got:])
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("the server closed the connection after %d of %d bytes", got, len(line))
+			}
+			got += n
+		}
+		if !bytes.Equal(echo[:got], line) {
+			return fmt.Errorf("the echo differs from the line sent")
+		}
+		lineCount, total = lineCount+1, total+got
+		if quiet {
+			continue
+		}
+		fmt.Fprintf(stdout, "msg from server: %s", echo[:got])
+		if line[len(line)-1] != '\n' {
+			fmt.Fprintln(stdout)
+		}
+	}
+}
+
+// connectToAny resolves the server's name and connects to the first of its
+// addresses that accepts.
+func connectToAny(socks *sockets, to endpoint) (*sock, error) {
+	addrs, err := socks.resolve(to.host, to.port, 0, false)
+	if err != nil {
+		return nil, err
+	}
+	var last error
+	for _, addr := range addrs {
+		s, err := socks.open(addr)
+		if err != nil {
+			return nil, err
+		}
+		if last = s.connect(addr); last == nil {
+			return s, nil
+		}
+		s.close()
+	}
+	return nil, last
+}
+
+// isTerminal tells whether r is a terminal, where the prompt belongs.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && isTerminalFd(f.Fd())
+}

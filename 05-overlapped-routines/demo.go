@@ -1,0 +1,142 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// runDemo runs the server and two of the seed's clients in this process.
+// The clients take turns, one line at a time, and each waits until the
+// server has finished with the line before the next is typed, so that the
+// server's narration comes out in the same order on every run.
+func runDemo(stdout, stderr io.Writer, trace bool, backend string) error {
+	fmt.Fprint(stdout, `Chapter 05: overlapped I/O with completion routines, one thread.
+The server posts each recv and send with a completion routine and returns
+at once; the routines run later, on the server's one thread, and only while
+it waits in an alertable wait (SleepEx on Windows, io_uring_enter on Linux).
+Two clients type in turn; the server listens on 127.0.0.1 at a port the
+system picks (shown as PORT).
+`)
+	server := newTerminal("05-overlapped-routines server -addr 127.0.0.1:0")
+	ready := make(chan netip.AddrPort, 1)
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		socks := demoSockets(server, trace)
+		done <- runServer(socks, server, stderr, serverConfig{
+			at: endpoint{"127.0.0.1", 0}, backend: backend, maxClients: 16, stop: stop,
+			ready:  func(addr netip.AddrPort) { ready <- addr },
+			waited: server.markWaitEnd,
+		})
+	}()
+	var addr netip.AddrPort
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		return err
+	}
+	to := endpoint{"127.0.0.1", addr.Port()}
+	command := fmt.Sprintf("05-overlapped-routines client -addr 127.0.0.1:%d", to.port)
+	one, two := startClient(command, to, trace), startClient(command, to, trace)
+
+	// The script: who types what, and the server line that says it is done.
+	steps := []struct {
+		client   *demoClient
+		line     string
+		serverAt string
+	}{
+		{one, "", "client 1: recv posted"},
+		{two, "", "client 2: recv posted"},
+		{one, "Hello from the first client\n", "client 1: recv posted"},
+		{two, "And from the second\n", "client 2: recv posted"},
+		{one, "One more line\n", "client 1: recv posted"},
+		{two, "q\n", "client 2: closing"},
+		{one, "Q\n", "client 1: closing"},
+	}
+	var err error
+	for _, step := range steps {
+		if step.line == "" {
+			step.client.connect()
+		} else {
+			err = errors.Join(err, step.client.typeLine(step.line))
+		}
+		// A routine printed the server's line, in a wait, unless the
+		// step was a connection, which the accept after the wait took.
+		err = errors.Join(err, server.waitForLine(step.serverAt, step.line != ""))
+	}
+	close(stop)
+	server.finish(<-done)
+	one.finish(<-one.done)
+	two.finish(<-two.done)
+
+	port := strconv.Itoa(int(addr.Port()))
+	show(stdout, "the server's terminal", server, port)
+	show(stdout, "the first client's terminal", one.terminal, port)
+	show(stdout, "the second client's terminal", two.terminal, port)
+	fmt.Fprint(stdout, `
+One thread served both clients, and never asked whether a socket was
+ready: it posted an operation, and its routine ran when the operation was
+done. Chapter 06 leaves connections for datagrams.
+`)
+	if err != nil || server.status != 0 || one.status != 0 || two.status != 0 {
+		return errors.Join(err, errors.New("demo: the exchange failed; see the terminals above"))
+	}
+	return nil
+}
+
+// demoClient is one of the seed's clients, reading lines the demo types.
+type demoClient struct {
+	*terminal
+	to    endpoint
+	trace bool
+	input *io.PipeWriter
+	done  chan error
+}
+
+func startClient(command string, to endpoint, trace bool) *demoClient {
+	return &demoClient{terminal: newTerminal(command), to: to, trace: trace, done: make(chan error, 1)}
+}
+
+// connect starts the client: it connects and prompts for its first line.
+func (c *demoClient) connect() {
+	stdin, input := io.Pipe()
+	c.input = input
+	go func() { c.done <- echoLines(demoSockets(c.terminal, c.trace), stdin, c.terminal, c.to, true, false) }()
+}
+
+// typeLine types one line, shown in the terminal as a user's typing is,
+// once the client prompts for it; Q and q end the client.
+func (c *demoClient) typeLine(line string) error {
+	if err := c.waitFor("Input msg(Q to quit): "); err != nil {
+		return err
+	}
+	c.Write([]byte(line))
+	c.input.Write([]byte(line))
+	if line == "Q\n" || line == "q\n" {
+		c.input.Close()
+		return nil
+	}
+	return c.waitFor("msg from server: ")
+}
+
+// demoSockets makes a side's socket table; its trace goes to the side's
+// terminal, in order with the rest of what that side prints.
+func demoSockets(w io.Writer, trace bool) *sockets {
+	socks := &sockets{}
+	if trace {
+		socks.trace = w
+	}
+	return socks
+}
+
+// show prints one terminal, with the port the system chose written PORT.
+func show(stdout io.Writer, title string, t *terminal, port string) {
+	text := "% " + t.command + "\n" + t.text.String()
+	text = strings.ReplaceAll(text, ":"+port, ":PORT")
+	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
+	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
+}

@@ -1,0 +1,98 @@
+package main
+
+import "fmt"
+
+// The completion routines and the posts that name them: the seed's
+// ReadCompRoutine and WriteCompRoutine, and what they do that it does not.
+// Each routine runs in the server's alertable wait, on its one thread, and
+// ends by posting the record's next operation, or by closing the client.
+
+// postRecv asks for up to bufferSize bytes; onRecvComplete runs when they came.
+func postRecv(srv *server, c *record) {
+	c.op, c.routine = opRecv, onRecvComplete
+	if err := srv.eng.postRecv(c); err != nil {
+		c.routine = nil
+		finish(srv, c, err)
+		return
+	}
+	if srv.narrating() {
+		srv.sayf("client %d: recv posted", c.number)
+	}
+}
+
+// onRecvComplete is the seed's ReadCompRoutine: 0 bytes means the client
+// has gone; otherwise we send back what came.
+func onRecvComplete(srv *server, c *record, n int, err error) {
+	if srv.narrating() {
+		srv.sayf("  in the alertable wait: client %d: recv routine: %s", c.number, outcome(n, err))
+	}
+	if err != nil || n == 0 {
+		finish(srv, c, err)
+		return
+	}
+	c.filled, c.sent = n, 0
+	postSend(srv, c)
+}
+
+// postSend sends what is left of the buffer; onSendComplete runs when the
+// kernel took some or all of it.
+func postSend(srv *server, c *record) {
+	c.op, c.routine = opSend, onSendComplete
+	if err := srv.eng.postSend(c); err != nil {
+		c.routine = nil
+		finish(srv, c, err)
+		return
+	}
+	if srv.narrating() {
+		srv.sayf("client %d: send posted: %d bytes", c.number, c.filled-c.sent)
+	}
+}
+
+// onSendComplete is the seed's WriteCompRoutine. A send may take part of
+// the buffer (the seed assumes all): we post the rest before the next recv.
+func onSendComplete(srv *server, c *record, n int, err error) {
+	if srv.narrating() {
+		srv.sayf("  in the alertable wait: client %d: send routine: %s", c.number, outcome(n, err))
+	}
+	if err != nil {
+		finish(srv, c, err)
+		return
+	}
+	c.sent += n
+	c.echoed += int64(n)
+	if c.sent < c.filled {
+		postSend(srv, c)
+		return
+	}
+	postRecv(srv, c)
+}
+
+// finish closes a client's socket and frees its record. A reset or any
+// other error ends that client only; the server goes on with the others.
+func finish(srv *server, c *record, err error) {
+	if err != nil {
+		srv.sayf("client %d: %s", c.number, outcome(0, err))
+	}
+	srv.sayf("client %d: closing, %d bytes echoed", c.number, c.echoed)
+	srv.echoed += c.echoed
+	c.s.close()
+	c.s = nil
+	srv.free = append(srv.free, c.slot)
+	if srv.acceptPosted {
+		postAccept(srv) // if every record was in use, no accept was in flight
+	}
+	if srv.left++; srv.left == srv.limit {
+		srv.stopping.Store(true)
+	}
+}
+
+// outcome says what a routine was told: bytes, or the error.
+func outcome(n int, err error) string {
+	if err != nil {
+		return (&opError{err: err}).describe()
+	}
+	if n == 0 {
+		return "0 bytes: the client has gone"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// stopGrace bounds how long a stopping server waits for the routines of
+// the operations still in flight once their sockets are cancelled.
+const stopGrace = 5 * time.Second
+
+// serveUntilInterrupted runs the server until Ctrl-C (SIGINT, or
+// CTRL_C_EVENT on Windows) or SIGTERM. The server's thread notices within
+// one alertable wait, cancels what is in flight, runs those routines, and
+// returns.
+func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) int {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		cfg.stop = stop
+		done <- runServer(socks, stdout, stderr, cfg)
+	}()
+	select {
+	case err := <-done:
+		return exitStatus(err, stderr)
+	case sig := <-signals:
+		close(stop)
+		select {
+		case err := <-done:
+			if err != nil {
+				return exitStatus(err, stderr)
+			}
+		case <-time.After(stopGrace + time.Second):
+			fmt.Fprintf(stderr, "the server did not stop within %v\n", stopGrace)
+		}
+		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
+		return 0
+	}
+}
+
+// serverConfig is what the command line and the demo choose.
+type serverConfig struct {
+	at           endpoint
+	quiet        bool
+	backend      string
+	maxClients   int
+	clients      int                  // stop once this many have come and gone; 0: never
+	acceptPosted bool                 // -accept=posted
+	stop         <-chan struct{}      // closed to stop the server
+	ready        func(netip.AddrPort) // if not nil, learns the address once it listens
+	waited       func()               // if not nil, called after each wait that ran routines
+}
+
+// runServer sets the server up, serves until cfg.stop is closed, and says
+// how much it served.
+func runServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) error {
+	maxClients := cfg.maxClients
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+
+	// Every client is a descriptor: we raise the soft limit as far as the
+	// hard one allows, and say so when that is fewer than -max-clients.
+	if limit, err := raiseFileLimit(); err == nil && limit > 0 && limit < uint64(maxClients)+16 {
+		fmt.Fprintf(stderr, "RLIMIT_NOFILE is %d: fewer than %d clients fit at once\n", limit, maxClients)
+	}
+	eng, err := newEngine(socks, cfg.backend, maxClients, stderr)
+	if err != nil {
+		return err
+	}
+	srv := newServer(socks, stdout, cfg.quiet, eng, maxClients)
+	srv.waited, srv.limit, srv.acceptPosted = cfg.waited, cfg.clients, cfg.acceptPosted
+	defer func() {
+		if srv.inFlight() == 0 {
+			eng.close() // with operations in flight, the kernel may still use the buffers
+		}
+	}()
+	err = srv.listen(cfg.at, cfg.ready)
+	if srv.listener != nil {
+		defer srv.listener.close()
+	}
+	if err != nil {
+		return err
+	}
+
+	go func() {
+		<-cfg.stop
+		srv.stopping.Store(true)
+	}()
+	if err := srv.serve(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "served %d %s, echoed %d bytes\n", srv.clients, plural(srv.clients, "client"), srv.echoed)
+	return nil
+}
+
+// drain ends every client still connected: it cancels the operation in
+// flight, and runs the routines in alertable waits until none is left.
+func (srv *server) drain() error {
+	if srv.acceptInFlight {
+		srv.listener.cancel()
+	} else {
+		srv.listener.close()
+	}
+	for i := range srv.records {
+		if c := &srv.records[i]; c.s != nil {
+			c.s.cancel()
+		}
+	}
+	deadline := time.Now().Add(stopGrace)
+	for srv.inFlight() > 0 && time.Now().Before(deadline) {
+		if _, err := srv.eng.alertableWait(srv, waitTimeout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inFlight counts the operations whose routine has not run yet.
+func (srv *server) inFlight() int {
+	n := 0
+	if srv.acceptInFlight {
+		n++
+	}
+	for i := range srv.records {
+		if srv.records[i].routine != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// plural is word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

@@ -1,0 +1,163 @@
+//go:build linux
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// uringEngine runs the model on io_uring: postRecv and postSend queue an
+// IORING_OP_RECV or IORING_OP_SEND whose user_data is the record's slot,
+// and alertableWait is io_uring_enter, which submits them and waits for
+// completions, then runs each completed operation's routine.
+type uringEngine struct {
+	ring     *ring
+	arena    []byte // every record's buffer, mapped outside the Go heap
+	socks    *sockets
+	listener *sock // the socket of the accept in flight, if any
+}
+
+// The ring's sizes: submissions are handed over at every wait, so a few
+// hundred slots suffice; every client may have one operation completing at
+// once, so the completion queue is larger (and the kernel keeps any
+// overflow, IORING_FEAT_NODROP, rather than lose it).
+const (
+	submissionEntries = 1024
+	completionEntries = 16384
+)
+
+var errQueueFull = errors.New("submission queue still full after io_uring_enter")
+
+// setupRing is newRing; a test replaces it to play a system without io_uring.
+var setupRing = newRing
+
+func newUringEngine(socks *sockets, maxClients int) (*uringEngine, error) {
+	r, err := setupRing(submissionEntries, completionEntries)
+	socks.tracef("ring", err, "io_uring_setup(%d, {cq_entries %d, IORING_SETUP_CQSIZE})",
+		submissionEntries, completionEntries)
+	if err != nil {
+		return nil, err
+	}
+	arena, err := newArena(maxClients)
+	if err != nil {
+		r.close()
+		return nil, err
+	}
+	return &uringEngine{ring: r, arena: arena, socks: socks}, nil
+}
+
+func (e *uringEngine) buffer(slot int) []byte { return arenaBuffer(e.arena, slot) }
+
+func (e *uringEngine) postRecv(c *record) error {
+	return e.post(IORING_OP_RECV, "IORING_OP_RECV", c, c.buf)
+}
+
+func (e *uringEngine) postSend(c *record) error {
+	return e.post(IORING_OP_SEND, "IORING_OP_SEND", c, c.buf[c.sent:c.filled])
+}
+
+// post fills one submission entry: the operation, the socket, the buffer
+// by its address, and the record's slot as user_data, never a Go pointer.
+func (e *uringEngine) post(op uint8, name string, c *record, buf []byte) error {
+	q := e.ring.nextSQE()
+	if q == nil {
+		// Full: hand the kernel what is queued, which frees every slot.
+		if _, err := e.ring.enter(0, 0); err != nil {
+			return err
+		}
+		if q = e.ring.nextSQE(); q == nil {
+			return errQueueFull
+		}
+	}
+	q.opcode = op
+	q.fd = int32(c.s.h)
+	q.addr = uint64(uintptr(unsafe.Pointer(&buf[0])))
+	q.len = uint32(len(buf))
+	q.userData = uint64(c.slot)
+	if op == IORING_OP_SEND {
+		q.opFlags = unix.MSG_NOSIGNAL // a gone peer is an EPIPE result, not a signal
+	}
+	e.ring.push()
+	if e.socks.trace != nil {
+		e.socks.tracef("queued", nil, "%s(%v, %d bytes, user_data %d)", name, c.s, len(buf), c.slot)
+	}
+	return nil
+}
+
+// acceptUserData marks the accept's completion: no record has this slot.
+const acceptUserData = 1 << 32
+
+// postAccept queues an IORING_OP_ACCEPT on the listener. We ask for no
+// address (addr and addr2 are 0) and read it with getpeername once the
+// client has come.
+func (e *uringEngine) postAccept(listener *sock) error {
+	q := e.ring.nextSQE()
+	if q == nil {
+		if _, err := e.ring.enter(0, 0); err != nil {
+			return err
+		}
+		if q = e.ring.nextSQE(); q == nil {
+			return errQueueFull
+		}
+	}
+	q.opcode, q.fd, q.userData = IORING_OP_ACCEPT, int32(listener.h), acceptUserData
+	q.opFlags = unix.SOCK_CLOEXEC
+	e.ring.push()
+	e.listener = listener
+	if e.socks.trace != nil {
+		e.socks.tracef("queued", nil, "IORING_OP_ACCEPT(%v, user_data accept)", listener)
+	}
+	return nil
+}
+
+// alertableWait submits what the routines queued, waits for at least one
+// completion or the timeout, then runs the routine of every completion there.
+func (e *uringEngine) alertableWait(srv *server, timeout time.Duration) (int, error) {
+	_, err := e.ring.enter(1, timeout)
+	if err != nil {
+		return 0, &opError{call: "io_uring_enter", err: err}
+	}
+	ran := 0
+	for ran < completionEntries {
+		c, ok := e.ring.nextCQE()
+		if !ok {
+			break
+		}
+		// The trace shows the waits that found completions, and not
+		// what each submitted: both change with timing from run to run.
+		if ran == 0 && e.socks.trace != nil {
+			e.socks.tracef("returned with completions", nil, "io_uring_enter(ring, GETEVENTS, min_complete 1, %v)", timeout)
+		}
+		result, err := int(c.res), error(nil)
+		if c.res < 0 {
+			result, err = 0, unix.Errno(-c.res)
+		}
+		if c.userData == acceptUserData {
+			var client *sock
+			if err == nil {
+				client = e.listener.adopt(result, "completion(user_data accept)")
+			} else if e.socks.trace != nil {
+				e.socks.tracef("", err, "completion(user_data accept)")
+			}
+			onAcceptComplete(srv, client, err)
+			ran++
+			continue
+		}
+		if e.socks.trace != nil {
+			e.socks.tracef(fmt.Sprint(c.res), nil, "completion(user_data %d)", c.userData)
+		}
+		srv.complete(int(c.userData), result, err)
+		ran++
+	}
+	return ran, nil
+}
+
+func (e *uringEngine) close() {
+	e.ring.close()
+	unix.Munmap(e.arena)
+}
