@@ -1,0 +1,192 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"time"
+)
+
+// bufferSize is the seed's BUF_SIZE: how much one recv may take.
+const bufferSize = 1024
+
+// endpoint is where a program serves or connects: a host and a port.
+type endpoint struct {
+	host string
+	port uint16
+}
+
+// serverConfig is the server's command line.
+type serverConfig struct {
+	at         endpoint
+	poll       time.Duration // how long to sleep after a pass that found nothing
+	maxClients int           // how many clients the loop polls at most
+	serve      int           // stop once this many connections have closed; 0: never
+	timestamps bool          // print the seed's log line: time and the client's port
+}
+
+// server is the state of the one thread that serves every client.
+type server struct {
+	config   serverConfig
+	socks    *sockets
+	stdout   io.Writer
+	listener *sock
+	clients  []*client
+	accepted int // clients accepted so far, busy ones included: their numbers
+	closed   int // connections closed so far
+
+	acceptError string // the last error accept returned, said once
+	buf         []byte
+}
+
+// servePolling is the chapter's server: one thread, non-blocking sockets,
+// and a loop that asks each socket in turn whether it has something.
+// ready, if not nil, learns the address as soon as a client may connect;
+// the loop returns when stop delivers a signal, or after config.serve
+// connections have closed.
+func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
+	ready func(netip.AddrPort), stop <-chan os.Signal) error {
+	// Initialize Winsock (WSAStartup); nothing to do on POSIX.
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+
+	// Every return below closes what is open, the listener included if
+	// bind or listen fails.
+	srv := &server{config: config, socks: socks, stdout: stdout, buf: make([]byte, bufferSize)}
+	defer srv.closeEverything()
+	if err := srv.listen(ready); err != nil {
+		return err
+	}
+
+	for {
+		// One pass: one try at accept, then one try at every client.
+		// Nothing here waits, so one slow client cannot hold up the rest.
+		busy := srv.acceptOne()
+		for _, c := range srv.clients {
+			busy = srv.serveClient(c) || busy
+		}
+		srv.forgetClosed()
+		if config.serve > 0 && srv.closed >= config.serve {
+			return nil
+		}
+
+		// A pass that found nothing sleeps the poll interval, as the seed's
+		// Sleep(100) does: without it, the loop would spin and burn a core
+		// while every client is quiet. The sleep is also how long a line
+		// may wait before anyone looks at it. Ctrl-C ends the sleep early.
+		if sig := srv.pause(busy, stop); sig != nil {
+			srv.closeEverything()
+			fmt.Fprintf(stdout, "%v: server stopped\n", sig)
+			return nil
+		}
+	}
+}
+
+// pause sleeps the poll interval after a pass that found nothing, and
+// returns the signal that asks the server to stop, if one came.
+func (srv *server) pause(busy bool, stop <-chan os.Signal) os.Signal {
+	if busy || srv.config.poll == 0 {
+		select {
+		case sig := <-stop:
+			return sig
+		default:
+			return nil
+		}
+	}
+	timer := time.NewTimer(srv.config.poll)
+	defer timer.Stop()
+	select {
+	case sig := <-stop:
+		return sig
+	case <-timer.C:
+		return nil
+	}
+}
+
+// listen makes the listening socket: socket, ioctlsocket(FIONBIO), bind,
+// listen. FIONBIO comes first, as in the seed, so that accept never waits.
+func (srv *server) listen(ready func(netip.AddrPort)) error {
+	// We resolve the address to listen on, IPv4 as in the seed; with no
+	// host that is every interface (AI_PASSIVE), which the user must ask for.
+	at := srv.config.at
+	addrs, err := srv.socks.resolve(at.host, at.port, afINET, true)
+	if err != nil {
+		return err
+	}
+	listener, err := srv.socks.open(addrs[0])
+	if err != nil {
+		return err
+	}
+	srv.listener = listener
+	if err := listener.setNonblocking(); err != nil {
+		return err
+	}
+	if err := listener.bind(addrs[0]); err != nil {
+		return err
+	}
+	if err := listener.listen(); err != nil {
+		return err
+	}
+	addr, err := listener.localAddr()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(srv.stdout, "listening on %v\n", addr)
+	if ready != nil {
+		ready(addr)
+	}
+	return nil
+}
+
+// acceptOne tries accept once. A client past maxClients is told the
+// server is busy and closed at once: the loop polls maxClients at most.
+func (srv *server) acceptOne() (busy bool) {
+	s, err := srv.listener.accept()
+	if err != nil {
+		// Out of descriptors (EMFILE) or memory: the client stays in the
+		// queue, and we go on serving the ones we have. We say so once.
+		if why := err.Error(); why != srv.acceptError {
+			fmt.Fprintf(srv.stdout, "%s; serving the clients we have\n", why)
+			srv.acceptError = why
+		}
+		return false
+	}
+	if s == nil {
+		return false
+	}
+	srv.acceptError = ""
+	srv.accepted++
+	c := &client{s: s, n: srv.accepted, open: true}
+	if len(srv.clients) >= srv.config.maxClients {
+		s.send([]byte(busyLine + "\n")) // one try: a new socket has room
+		srv.closeClient(c, fmt.Sprintf("server busy: %d clients already", len(srv.clients)))
+		return true
+	}
+	// Winsock's accept returns a socket as non-blocking as the listener;
+	// Linux's does not (accept(2), NOTES), so we say it again, on both.
+	if err := s.setNonblocking(); err != nil {
+		srv.closeClient(c, err.Error())
+		return true
+	}
+	srv.clients = append(srv.clients, c)
+	peer, _ := netip.ParseAddrPort(s.label)
+	fmt.Fprintf(srv.stdout, "client %d: connected from %v\n", c.n, peer.Addr())
+	return true
+}
+
+// closeEverything closes every client and the listener; it is how the
+// server stops, whatever the reason.
+func (srv *server) closeEverything() {
+	for _, c := range srv.clients {
+		if c.open {
+			c.s.close()
+		}
+	}
+	srv.clients = nil
+	if srv.listener != nil {
+		srv.listener.close()
+	}
+}
