@@ -1,0 +1,133 @@
+package main
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+)
+
+// The socket calls as the server and the client make them: each one calls
+// its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
+// a failure into an error that names the call and the address.
+
+func (s *sock) bind(addr netip.AddrPort) error {
+	err := bindSocket(s.h, addr)
+	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
+	return s.fail("bind", err)
+}
+
+// ignorePortUnreachable turns SIO_UDP_CONNRESET off on Winsock; on POSIX
+// there is nothing to turn off, and nothing to trace.
+func (s *sock) ignorePortUnreachable() error {
+	err := ignorePortUnreachable(s.h)
+	if nameNoReset != "" {
+		s.table.tracef("0", err, nameNoReset, s)
+	}
+	return s.fail("WSAIoctl", err)
+}
+
+// localAddr returns the address the socket is bound to: with port 0, the
+// port the system chose.
+func (s *sock) localAddr() (netip.AddrPort, error) {
+	addr, err := localAddr(s.h)
+	s.table.tracef(addr.String(), err, "getsockname(%v)", s)
+	if err == nil {
+		s.label = addr.String()
+	}
+	return addr, s.fail("getsockname", err)
+}
+
+func (s *sock) connect(addr netip.AddrPort) error {
+	err := connectSocket(s.h, addr)
+	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
+	return s.fail("connect", err)
+}
+
+func (s *sock) setReceiveTimeout(d time.Duration) error {
+	err := setReceiveTimeout(s.h, d)
+	s.table.tracef("0", err, "setsockopt(%v, SO_RCVTIMEO, %v)", s, d)
+	return s.fail("setsockopt", err)
+}
+
+// recvFrom waits for one datagram and returns it, its sender and whether
+// it was cut to fit buf. The trace leaves out the sender's port, which
+// changes from run to run.
+func (s *sock) recvFrom(buf []byte) (int, netip.AddrPort, bool, error) {
+	n, from, truncated, err := recvFrom(s.h, buf)
+	result := fmt.Sprint(n)
+	if truncated {
+		result += " " + nameTruncated
+	}
+	if from.IsValid() {
+		result += " from " + from.Addr().String()
+	}
+	s.table.tracef(result, err, "%s(%v, %d bytes)", nameRecvFrom, s, len(buf))
+	return n, from, truncated, s.fail(nameRecvFrom, err)
+}
+
+// sendTo sends buf as one datagram to to.
+func (s *sock) sendTo(buf []byte, to netip.AddrPort) error {
+	err := sendTo(s.h, buf, to)
+	s.table.tracef(fmt.Sprint(len(buf)), err, "sendto(%v, %d bytes, %v)", s, len(buf), to.Addr())
+	if err != nil {
+		return &opError{call: "sendto", addr: to.String(), err: err}
+	}
+	return nil
+}
+
+// close closes the socket once; a socket that closeAll closed already is
+// left alone, so that no handle is closed twice.
+func (s *sock) close() {
+	t := s.table
+	t.mu.Lock()
+	_, open := t.live[s.n]
+	delete(t.live, s.n)
+	t.mu.Unlock()
+	if open {
+		err := closeSocket(s.h)
+		t.tracef("0", err, "%s(%v)", nameClose, s)
+	}
+}
+
+// fail wraps err, if any, in an error naming the call and the address.
+func (s *sock) fail(call string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &opError{call: call, addr: s.label, err: err}
+}
+
+// opError is a failed call: "bind 127.0.0.1:7000: address already in use
+// (EADDRINUSE)", one line with the call, the address and the OS error's name.
+type opError struct {
+	call string
+	addr string
+	err  error
+}
+
+func (e *opError) Error() string {
+	where := e.call
+	if e.addr != "" {
+		where += " " + e.addr
+	}
+	if name, message, ok := errorName(e.err); ok {
+		return fmt.Sprintf("%s: %s (%s)", where, message, name)
+	}
+	return fmt.Sprintf("%s: %v", where, e.err)
+}
+
+func (e *opError) Unwrap() error { return e.err }
+
+// namedError is an error that is not an errno but has a symbolic name all
+// the same, such as getaddrinfo's EAI_NONAME.
+type namedError struct{ name, message string }
+
+func (e *namedError) Error() string { return e.message }
+
+// errorName returns the symbolic name and the message of err, if it has one.
+func errorName(err error) (name, message string, ok bool) {
+	if named, isNamed := err.(*namedError); isNamed {
+		return named.name, named.message, true
+	}
+	return errnoName(err)
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/netip"
+	"time"
+)
+
+// clientOptions are the client's flags.
+type clientOptions struct {
+	timeout time.Duration // how long to wait for each echo (SO_RCVTIMEO)
+	retries int           // how many times to send a datagram again
+}
+
+// maxStray bounds how many datagrams that are not our echo one wait may
+// skip, so that a stream of strangers cannot keep the client waiting.
+const maxStray = 16
+
+// sendDatagrams is the seed's client, made to check its work: each message
+// next returns goes out as one datagram, and we wait for its echo, sending
+// again when none comes in time. next returns false when there is no more.
+func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint, opts clientOptions,
+	next func() ([]byte, bool, error)) error {
+	// Initialize Winsock (WSAStartup, version 2.2); nothing to do on POSIX.
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+
+	addrs, err := socks.resolve(to.host, to.port, afINET, false)
+	if err != nil {
+		return err
+	}
+	server := addrs[0]
+
+	// The seed bound its client to the server's own port 7000, so that it
+	// could not run on the server's machine. We do not bind: the first
+	// sendto gives the socket a port the system picks.
+	s, err := socks.open(server)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+
+	// Winsock would report the ICMP "port unreachable" of a server that is
+	// not there to our next recvfrom, even on this unconnected socket; POSIX
+	// would not. We ask Winsock to behave as POSIX does, so that both wait,
+	// send again and give up in the same words.
+	if err := s.ignorePortUnreachable(); err != nil {
+		return err
+	}
+
+	// UDP never tells us a datagram was lost: a receive that waits for ever
+	// waits for ever. SO_RCVTIMEO makes it give up.
+	if err := s.setReceiveTimeout(opts.timeout); err != nil {
+		return err
+	}
+	buf := make([]byte, maxDatagram+1)
+	for {
+		message, ok, err := next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := sendUntilEchoed(s, stdout, server, message, buf, opts); err != nil {
+			return err
+		}
+	}
+}
+
+// sendUntilEchoed sends message and waits for its echo, at most
+// 1 + opts.retries times.
+func sendUntilEchoed(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []byte,
+	opts clientOptions) error {
+	tries := 1 + opts.retries
+	for try := 1; try <= tries; try++ {
+		// The seed sent sizeof(sendBuf), 1024 bytes it never filled; we
+		// send the message's own bytes, and nothing else.
+		if err := s.sendTo(message, server); err != nil {
+			return err
+		}
+		if try == 1 {
+			fmt.Fprintf(stdout, "sent %d bytes\n", len(message))
+		} else {
+			fmt.Fprintf(stdout, "sent %d bytes again (try %d of %d)\n", len(message), try, tries)
+		}
+		echoed, err := awaitEcho(s, stdout, server, message, buf)
+		if err != nil {
+			return err
+		}
+		if echoed {
+			fmt.Fprintf(stdout, "echo of %d bytes from %v matches\n", len(message), server.Addr())
+			return nil
+		}
+		fmt.Fprintf(stdout, "no echo within %v\n", opts.timeout)
+	}
+	return fmt.Errorf("no echo from %v after %d tries: the datagram or its echo was lost", server, tries)
+}
+
+// awaitEcho receives until the echo of message comes, or until a receive
+// times out (false). A datagram from another address, or one that is not
+// the echo (a late echo of an earlier try), is skipped: UDP lets anyone
+// send to our port.
+func awaitEcho(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []byte) (bool, error) {
+	for range maxStray {
+		n, from, truncated, err := s.recvFrom(buf)
+		if timedOut(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		switch {
+		case from != server:
+			fmt.Fprintf(stdout, "skipped a datagram of %d bytes from %v: not the server\n", n, from)
+		case truncated || !bytes.Equal(buf[:n], message):
+			fmt.Fprintf(stdout, "skipped a datagram of %d bytes: not the echo of this message\n", n)
+		default:
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// messages returns what the client sends, one datagram per call: its
+// arguments joined by spaces; all of stdin for "-"; or else each line of
+// stdin, without its newline. No datagram may pass maxDatagram bytes.
+func messages(args []string, stdin io.Reader) (func() ([]byte, bool, error), error) {
+	if len(args) == 1 && args[0] == "-" {
+		message, err := io.ReadAll(io.LimitReader(stdin, maxDatagram+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading stdin: %v", err)
+		}
+		if len(message) > maxDatagram {
+			return nil, fmt.Errorf("stdin is over %d bytes: too long for one datagram", maxDatagram)
+		}
+		return once(message), nil
+	}
+	if len(args) > 0 {
+		message := []byte(strings.Join(args, " "))
+		if len(message) > maxDatagram {
+			return nil, fmt.Errorf("message is over %d bytes: too long for one datagram", maxDatagram)
+		}
+		return once(message), nil
+	}
+	lines := bufio.NewScanner(stdin)
+	lines.Buffer(make([]byte, 4096), maxDatagram+1)
+	return func() ([]byte, bool, error) {
+		if lines.Scan() {
+			return lines.Bytes(), true, nil
+		}
+		if errors.Is(lines.Err(), bufio.ErrTooLong) {
+			return nil, false, fmt.Errorf("a line of stdin is over %d bytes: too long for one datagram", maxDatagram)
+		}
+		return nil, false, lines.Err()
+	}, nil
+}
+
+// once returns message the first time it is called, then nothing.
+func once(message []byte) func() ([]byte, bool, error) {
+	sent := false
+	return func() ([]byte, bool, error) {
+		if sent {
+			return nil, false, nil
+		}
+		sent = true
+		return message, true, nil
+	}
+}

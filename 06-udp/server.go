@@ -1,0 +1,131 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+)
+
+// maxDatagram is the largest UDP payload over IPv4: an IP datagram holds at
+// most 65,535 bytes, less 20 of IP header and 8 of UDP header.
+const maxDatagram = 65507
+
+// endpoint is where a program serves or sends: a host and a port.
+type endpoint struct {
+	host string
+	port uint16
+}
+
+// serverOptions are the server's flags.
+type serverOptions struct {
+	buffer int  // how much one recvfrom may take (the seed: 1024)
+	count  int  // stop after this many datagrams; 0: never
+	ports  bool // log the sender's port too
+}
+
+// serveDatagrams is the seed's server, made to last: it echoes every
+// datagram to its sender until it has served opts.count of them, or until
+// closeAll stops it. ready, if not nil, learns the address as soon as
+// datagrams may come.
+func serveDatagrams(socks *sockets, stdout io.Writer, at endpoint, opts serverOptions,
+	ready func(netip.AddrPort)) error {
+	// Initialize Winsock (WSAStartup, version 2.2); nothing to do on POSIX.
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+
+	// We resolve the address, IPv4 as in the seed, and make a datagram
+	// socket: SOCK_DGRAM, IPPROTO_UDP. There is no listen and no accept:
+	// one socket receives from every client.
+	addrs, err := socks.resolve(at.host, at.port, afINET, true)
+	if err != nil {
+		return err
+	}
+	server, err := socks.open(addrs[0])
+	if err != nil {
+		return err
+	}
+	defer server.close()
+
+	// On Winsock, a client that left before its echo arrived would make our
+	// next recvfrom fail; we ask it not to tell us (see the twin).
+	if err := server.ignorePortUnreachable(); err != nil {
+		return err
+	}
+
+	// bind names the socket: from now on datagrams sent to this address
+	// queue in its receive buffer until we read them.
+	if err := server.bind(addrs[0]); err != nil {
+		return err
+	}
+	addr, err := server.localAddr()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "listening on %v\n", addr)
+	if ready != nil {
+		ready(addr)
+	}
+
+	// One buffer, reused: a datagram bigger than it is cut, never spread
+	// over two receives.
+	buf := make([]byte, opts.buffer)
+	for served := 0; opts.count == 0 || served < opts.count; served++ {
+		if err := echoOne(server, stdout, buf, opts.ports); err != nil {
+			if socks.isStopped() {
+				return nil
+			}
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "served %d datagram%s\n", opts.count, plural(opts.count))
+	return nil
+}
+
+// echoOne receives one datagram and sends it back to whoever sent it.
+// recvfrom blocks until a datagram is there; each call takes one datagram
+// whole, whatever its size, so two sends are always two receives.
+func echoOne(server *sock, stdout io.Writer, buf []byte, ports bool) error {
+	n, from, truncated, err := server.recvFrom(buf)
+	if err != nil {
+		return err
+	}
+	if !from.IsValid() {
+		// Only a socket shut down by closeAll returns with no sender.
+		return errStopped
+	}
+	who := from.Addr().String()
+	if ports {
+		who = from.String()
+	}
+
+	// The seed's recvBuf was 1024 bytes and it never looked: a longer
+	// datagram came in cut, and it sent back the cut copy. We say so, and
+	// send nothing, so that the client does not take it for the echo.
+	if truncated {
+		fmt.Fprintf(stdout, "datagram of more than %d bytes from %s: truncated (%s), not echoed\n",
+			len(buf), who, nameTruncated)
+		return nil
+	}
+	fmt.Fprintf(stdout, "datagram of %d bytes from %s\n", n, who)
+
+	// We send back the n bytes received, not the whole buffer as the seed
+	// did. A failed sendto concerns that one client: we say so and go on.
+	if err := server.sendTo(buf[:n], from); err != nil {
+		fmt.Fprintf(stdout, "echo not sent: %v\n", err)
+	}
+	return nil
+}
+
+// errStopped is what a receive returns once closeAll has shut the socket.
+var errStopped = errors.New("the socket was shut down")
+
+// plural returns "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
