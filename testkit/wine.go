@@ -1,10 +1,12 @@
 package testkit
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -30,32 +32,48 @@ func WineProgram(t *testing.T, name, exe string) *Program {
 		}
 		t.Skipf("Windows transcripts not run: %v (install wine64 and gcc-mingw-w64-x86-64)", err)
 	}
-	prefix, err := winePrefix()
+	wineOnce.Do(func() { wineEnv, wineErr = startWine(wine) })
+	if wineErr != nil {
+		t.Fatal(wineErr)
+	}
+	// Wine under load from several test binaries at once sometimes loses
+	// a program at start ("wine client error: ... sendmsg: Socket operation
+	// on non-socket", exit status 1), so the chapters take turns.
+	unlock, err := takeTurn(wineEnv[0][len("WINEPREFIX="):] + ".turn")
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all"}
-	keepWineUp(t, wine, env)
-	return &Program{Name: name, Argv: []string{wine, exe}, Env: env}
+	t.Cleanup(unlock)
+	return &Program{Name: name, Argv: []string{wine, exe}, Env: wineEnv}
 }
 
-// keepWineUp runs a Windows program that waits on its stdin until the test
-// ends. While any Windows program runs, Wine keeps its own services up, and
-// each program of the suite starts in a tenth of a second instead of two.
-func keepWineUp(t *testing.T, wine string, env []string) {
+// Wine is set up once per test binary.
+var (
+	wineOnce sync.Once
+	wineEnv  []string
+	wineErr  error
+)
+
+// startWine sets up the prefix, then runs a Windows program that waits on
+// its stdin for as long as this test binary lives: its stdin closes when
+// the binary exits. While any Windows program runs, Wine keeps its own
+// services up, and each program starts in a tenth of a second instead of two.
+func startWine(wine string) ([]string, error) {
+	prefix, err := winePrefix()
+	if err != nil {
+		return nil, err
+	}
+	env := []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all"}
 	cmd := exec.Command(wine, "cmd.exe", "/c", "set /p line=")
 	cmd.Env = append(os.Environ(), env...)
-	stdin, err := cmd.StdinPipe()
-	if err == nil {
-		err = cmd.Start()
+	if _, err := cmd.StdinPipe(); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		t.Fatalf("starting Wine: %v", err)
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting Wine: %v", err)
 	}
-	t.Cleanup(func() {
-		stdin.Close() // end of input: set /p returns and cmd.exe exits
-		cmd.Wait()
-	})
+	go cmd.Wait()
+	return env, nil
 }
 
 // winePrefix sets up, once per machine, the prefix under the user's cache
@@ -73,4 +91,33 @@ func winePrefix() (string, error) {
 		return "", &buildError{goos: "windows (wine prefix)", msg: string(out), err: err}
 	}
 	return prefix, nil
+}
+
+// turn is this test binary's hold on the machine-wide Wine lock: the first
+// test that needs Wine takes it, and tests of the same binary that run
+// meanwhile share it.
+var turn struct {
+	sync.Mutex
+	holders int
+	release func()
+}
+
+func takeTurn(path string) (func(), error) {
+	turn.Lock()
+	defer turn.Unlock()
+	if turn.holders == 0 {
+		release, err := lockFile(path)
+		if err != nil {
+			return nil, err
+		}
+		turn.release = release
+	}
+	turn.holders++
+	return func() {
+		turn.Lock()
+		defer turn.Unlock()
+		if turn.holders--; turn.holders == 0 {
+			turn.release()
+		}
+	}, nil
 }
