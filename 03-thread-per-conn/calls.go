@@ -1,0 +1,153 @@
+package main
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// The socket calls as the server and the client make them: each one calls
+// its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
+// a failure into an error that names the call and the address.
+
+func (s *sock) bind(addr netip.AddrPort) error {
+	err := bindSocket(s.h, addr)
+	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
+	return s.fail("bind", err)
+}
+
+func (s *sock) listen() error {
+	err := listenSocket(s.h)
+	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
+	return s.fail("listen", err)
+}
+
+// localAddr returns the address the socket is bound to: with port 0, the
+// port the system chose.
+func (s *sock) localAddr() (netip.AddrPort, error) {
+	addr, err := localAddr(s.h)
+	s.table.tracef(addr.String(), err, "getsockname(%v)", s)
+	if err == nil {
+		s.label = addr.String()
+	}
+	return addr, s.fail("getsockname", err)
+}
+
+// accept waits for a client and returns its connected socket. A client
+// that gave up between connecting and our accept makes accept fail; that
+// is not our failure, so we wait for the next one (UNP 5.11). The trace,
+// and the errors the client's socket names, leave out the client's port,
+// which changes from run to run.
+func (s *sock) accept() (*sock, error) {
+	for {
+		h, peer, err := acceptConn(s.h)
+		if err != nil {
+			s.table.tracef("", err, "accept(%v)", s)
+			if abortedBeforeAccept(err) {
+				continue
+			}
+			return nil, s.fail("accept", err)
+		}
+		c := s.table.add(h, peer.Addr().String())
+		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
+		return c, nil
+	}
+}
+
+func (s *sock) connect(addr netip.AddrPort) error {
+	err := connectSocket(s.h, addr)
+	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
+	return s.fail("connect", err)
+}
+
+// recv receives what has arrived, at most len(buf) bytes, waiting until
+// something has. It returns 0 when the peer has shut down its sending half.
+func (s *sock) recv(buf []byte) (int, error) {
+	n, err := recvSome(s.h, buf)
+	s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	return n, s.fail(nameRecv, err)
+}
+
+// sendAll sends every byte of buf. One send may take only part of it (the
+// seed assumes it takes all), so we call again with the rest until none is left.
+func (s *sock) sendAll(buf []byte) error {
+	for len(buf) > 0 {
+		n, err := sendSome(s.h, buf)
+		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		if err != nil {
+			return s.fail(nameSend, err)
+		}
+		buf = buf[n:]
+	}
+	return nil
+}
+
+// shutdownBoth ends both directions without closing the socket: a thread
+// blocked in recv on it returns, and that thread still closes it itself.
+func (s *sock) shutdownBoth() error {
+	err := shutdownBoth(s.h)
+	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
+	return s.fail("shutdown", err)
+}
+
+func (s *sock) shutdownSend() error {
+	err := shutdownSend(s.h)
+	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutWR)
+	return s.fail("shutdown", err)
+}
+
+// close closes the socket once; a socket that closeAll closed already is
+// left alone, so that no handle is closed twice.
+func (s *sock) close() {
+	t := s.table
+	t.mu.Lock()
+	_, open := t.live[s.n]
+	delete(t.live, s.n)
+	t.mu.Unlock()
+	if open {
+		err := closeSocket(s.h)
+		t.tracef("0", err, "%s(%v)", nameClose, s)
+	}
+}
+
+// fail wraps err, if any, in an error naming the call and the address.
+func (s *sock) fail(call string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &opError{call: call, addr: s.label, err: err}
+}
+
+// opError is a failed call: "bind 127.0.0.1:27015: address already in use
+// (EADDRINUSE)", one line with the call, the address and the OS error's name.
+type opError struct {
+	call string
+	addr string
+	err  error
+}
+
+func (e *opError) Error() string {
+	where := e.call
+	if e.addr != "" {
+		where += " " + e.addr
+	}
+	if name, message, ok := errorName(e.err); ok {
+		return fmt.Sprintf("%s: %s (%s)", where, message, name)
+	}
+	return fmt.Sprintf("%s: %v", where, e.err)
+}
+
+func (e *opError) Unwrap() error { return e.err }
+
+// namedError is an error that is not an errno but has a symbolic name all
+// the same, such as getaddrinfo's EAI_NONAME.
+type namedError struct{ name, message string }
+
+func (e *namedError) Error() string { return e.message }
+
+// errorName returns the symbolic name and the message of err, if it has one.
+func errorName(err error) (name, message string, ok bool) {
+	if named, isNamed := err.(*namedError); isNamed {
+		return named.name, named.message, true
+	}
+	return errnoName(err)
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// maxReply bounds a line the client accepts from the server: the answer to
+// the longest line the server takes, and a little more.
+const maxReply = maxLine + 64
+
+// errServerClosed is the server closing the connection while we wait for
+// an answer.
+var errServerClosed = errors.New("the server closed the connection before it answered")
+
+// chat is the seed's client, made of blocking calls: it sends each line
+// of stdin and waits for its answer, and stops after "quit" or at the end
+// of stdin. Lines travel with their newline, so the server can tell where
+// each ends, however the bytes are split on the way.
+func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint) error {
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+	server, err := connectToAny(socks, to)
+	if err != nil {
+		return err
+	}
+	defer server.close()
+
+	input := bufio.NewReader(stdin)
+	replies := &lineReader{from: server}
+	for {
+		line, err := readLine(input)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := server.sendAll(append(line, '\n')); err != nil {
+			return err
+		}
+		reply, err := replies.next()
+		if err == io.EOF {
+			return server.fail(nameRecv, errServerClosed)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "recv From Server: %s\n", reply)
+		if string(reply) == "quit" {
+			return replies.untilClosed(stdout)
+		}
+	}
+
+	// Stdin is done: we shut down sending, so the server reads the end of
+	// the stream, and print what it still says until it closes.
+	if err := server.shutdownSend(); err != nil {
+		return err
+	}
+	return replies.untilClosed(stdout)
+}
+
+// readLine reads one line of stdin without its newline; the last line may
+// lack one. Lines longer than the server takes are sent all the same, so
+// that one can see the server refuse them, up to a bound of our own.
+func readLine(input *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := input.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > 2*maxLine {
+			return nil, fmt.Errorf("a line of stdin is over %d bytes", 2*maxLine)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF && len(line) > 0 {
+			return line, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return line[:len(line)-1], nil
+	}
+}
+
+// lineReader cuts what the server sends into lines; one recv may hold part
+// of a line or several.
+type lineReader struct {
+	from    *sock
+	pending []byte
+	closed  bool
+}
+
+// next returns the next line without its newline, or io.EOF once the
+// server has closed; a last line without a newline is a line too.
+func (r *lineReader) next() ([]byte, error) {
+	buf := make([]byte, bufferSize)
+	for {
+		if end := bytes.IndexByte(r.pending, '\n'); end >= 0 {
+			line := bytes.Clone(r.pending[:end])
+			r.pending = r.pending[end+1:]
+			return line, nil
+		}
+		if r.closed {
+			line := r.pending
+			r.pending = nil
+			if len(line) == 0 {
+				return nil, io.EOF
+			}
+			return line, nil
+		}
+		if len(r.pending) > maxReply {
+			return nil, fmt.Errorf("the server sent a line over %d bytes", maxReply)
+		}
+		n, err := r.from.recv(buf)
+		if err != nil {
+			return nil, err
+		}
+		r.closed = n == 0
+		r.pending = append(r.pending, buf[:n]...)
+	}
+}
+
+// untilClosed prints every line the server still sends, until it closes.
+// Waiting for the close, rather than leaving at once, means the server
+// has ended our thread when we exit.
+func (r *lineReader) untilClosed(stdout io.Writer) error {
+	for {
+		line, err := r.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "recv From Server: %s\n", line)
+	}
+}
+
+// connectToAny resolves the server's name and connects to the first of its
+// addresses that accepts. Each failed try is an error line on its own.
+func connectToAny(socks *sockets, to endpoint) (*sock, error) {
+	addrs, err := socks.resolve(to.host, to.port, 0, false)
+	if err != nil {
+		return nil, err
+	}
+	var failures []error
+	for _, addr := range addrs {
+		s, err := socks.open(addr)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.connect(addr); err != nil {
+			s.close()
+			failures = append(failures, err)
+			continue
+		}
+		return s, nil
+	}
+	return nil, errors.Join(failures...)
+}

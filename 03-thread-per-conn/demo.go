@@ -1,0 +1,177 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+)
+
+// demoClient is one client of the demo: its terminal, and the stdin the
+// demo types into.
+type demoClient struct {
+	term    *terminal
+	stdin   *io.PipeWriter
+	replies int           // answers expected so far
+	done    chan struct{} // closed when the client has exited
+}
+
+// startClient runs the chapter's client in a goroutine of its own, reading
+// the lines the demo types.
+func startClient(port uint16) *demoClient {
+	r, w := io.Pipe()
+	c := &demoClient{
+		term:  newTerminal(fmt.Sprintf("03-thread-per-conn client -addr 127.0.0.1:%d", port)),
+		stdin: w,
+		done:  make(chan struct{}),
+	}
+	go func() {
+		defer close(c.done)
+		c.term.finish(chat(&sockets{}, c.term, r, endpoint{"127.0.0.1", port}))
+		r.Close()
+	}()
+	return c
+}
+
+// typeLine types a line as a user would: the terminal echoes it, the
+// client reads it, and we wait for the answer.
+func (c *demoClient) typeLine(line string) error {
+	fmt.Fprintln(c.term, line)
+	if _, err := io.WriteString(c.stdin, line+"\n"); err != nil {
+		return fmt.Errorf("demo: the client stopped reading: %v", err)
+	}
+	c.replies++
+	return c.term.waitFor("recv From Server: ", c.replies)
+}
+
+// runDemo runs the chapter's server and four clients in this process. The
+// demo types into the clients one step at a time and waits for each step's
+// line, so the transcript reads the same on every run.
+func runDemo(stdout io.Writer, showTID bool) error {
+	fmt.Fprint(stdout, `Chapter 03: a thread per client.
+The server and four clients run in this one process, as they would in five
+terminals. The server listens on 127.0.0.1 at a port the system picks (shown
+as PORT) and serves at most 3 clients at once, each on a thread of its own.
+Client 1 connects first and says nothing for a while: in chapter 01 that
+kept everyone else out. Clients 2 and 3 are answered meanwhile. Client 4
+comes when all 3 threads are taken. Then clients 1 to 3 say quit, and the
+server is stopped as Ctrl-C would stop it.
+`)
+	serverTerm := newTerminal("03-thread-per-conn server -addr 127.0.0.1:0 -max-threads 3")
+	tids := threadIDs{byThread: map[int]int{}}
+	srv := &server{socks: &sockets{}, out: &lockedWriter{w: serverTerm}, errs: &lockedWriter{w: serverTerm},
+		maxThreads: 3, showTID: showTID, serving: map[int]*sock{}, onThread: tids.record}
+	addr, err := srv.listen(endpoint{"127.0.0.1", 0})
+	if err != nil {
+		if srv.listener != nil {
+			srv.listener.close()
+		}
+		return err
+	}
+	// Thread 1, the main thread, runs the accept loop, as in the server;
+	// the demo's own steps run beside it and end by stopping it.
+	main, _ := osThreadID()
+	var before, during []int
+	steps := make(chan error, 1)
+	var clients []*demoClient
+	go func() {
+		before, _ = processThreads(0)
+		var err error
+		clients, err = demoSteps(serverTerm, addr.Port())
+		if err == nil {
+			during, _ = processThreads(0)
+			err = quitAll(clients)
+		}
+		// Then the demo does what Ctrl-C does to a server.
+		fmt.Fprintln(serverTerm, "^C")
+		srv.stop()
+		steps <- err
+	}()
+	serverTerm.finish(srv.acceptLoop())
+	err = <-steps
+	srv.wait(stopGrace)
+	srv.socks.cleanup()
+	fmt.Fprintln(serverTerm, "interrupt: server stopped")
+	if err != nil {
+		return err
+	}
+
+	port := strconv.Itoa(int(addr.Port()))
+	serverTerm.show(stdout, "the server's terminal", port)
+	for i, c := range clients {
+		c.term.show(stdout, fmt.Sprintf("client %d's terminal", i+1), port)
+	}
+	return showThreads(stdout, &tids, main, before, during, showTID)
+}
+
+// demoSteps is the scenario: client 1 connects and says nothing for a
+// while, which in chapter 01 would have kept everyone else out; clients 2
+// and 3 are served all the same; client 4 finds all 3 threads taken.
+func demoSteps(serverTerm *terminal, port uint16) ([]*demoClient, error) {
+	var clients []*demoClient
+	for i := range 3 {
+		c := startClient(port)
+		clients = append(clients, c)
+		if err := serverTerm.waitFor(fmt.Sprintf("thread %d serves", i+2), 1); err != nil {
+			return clients, err
+		}
+		if i > 0 {
+			if err := c.typeLine(fmt.Sprintf("hello from client %d", i+1)); err != nil {
+				return clients, err
+			}
+		}
+	}
+	if err := clients[0].typeLine("hello from client 1, at last"); err != nil {
+		return clients, err
+	}
+
+	// Client 4 has nothing to say: its stdin ends at once, so it shuts
+	// down sending and prints what the server says until it closes.
+	busy := startClient(port)
+	busy.stdin.Close()
+	clients = append(clients, busy)
+	<-busy.done
+	if busy.term.status != 0 {
+		return clients, errors.New("demo: client 4 failed; see its terminal")
+	}
+	return clients, nil
+}
+
+// quitAll has clients 1 to 3 say quit, in order, and waits for them.
+func quitAll(clients []*demoClient) error {
+	for _, c := range clients[:3] {
+		if err := c.typeLine("quit"); err != nil {
+			return err
+		}
+		c.stdin.Close()
+		<-c.done
+		if c.term.status != 0 {
+			return errors.New("demo: a client failed; see its terminal")
+		}
+	}
+	return nil
+}
+
+// threadIDs remembers the OS thread id of each serving thread.
+type threadIDs struct {
+	mu       sync.Mutex
+	byThread map[int]int
+}
+
+func (t *threadIDs) record(n, tid int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.byThread[n] = tid
+}
+
+// list returns the ids of the threads recorded, by thread number.
+func (t *threadIDs) list() []int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var ids []int
+	for n := 2; n < 2+len(t.byThread); n++ {
+		ids = append(ids, t.byThread[n])
+	}
+	return ids
+}

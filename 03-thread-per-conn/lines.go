@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// bufferSize is the seed's BUF_SIZE: how much one recv may take.
+const bufferSize = 1024
+
+// maxLine bounds a line, without its newline. A client that sends more
+// without a newline is told so and dropped: the server keeps at most this
+// much for each client, whatever the client does.
+const maxLine = 64 << 10
+
+// answerLines is the seed's AnswerThread: it answers each line the client
+// sends with "Message received - LINE", and "quit" with "quit", after which
+// it is done. Each recv blocks until bytes arrive; one recv is not one
+// line, so we keep what came until its newline does. logf prints a line of
+// the thread's story. It returns why the exchange ended, or the error
+// that ended it.
+func answerLines(client *sock, logf func(format string, args ...any)) (string, error) {
+	buf := make([]byte, bufferSize)
+	var pending []byte // received bytes not yet ended by a newline
+	for {
+		n, err := client.recv(buf)
+		if err != nil {
+			return "", err
+		}
+		if n == 0 {
+			// The client has shut down sending. A last line without its
+			// newline is a line all the same.
+			if len(pending) > 0 {
+				if _, err := answer(client, pending, logf); err != nil {
+					return "", err
+				}
+			}
+			return "the client closed the connection", nil
+		}
+		pending = append(pending, buf[:n]...)
+
+		// Answer every whole line that has arrived, then keep the rest.
+		start := 0
+		for {
+			end := bytes.IndexByte(pending[start:], '\n')
+			if end < 0 {
+				break
+			}
+			quit, err := answer(client, pending[start:start+end], logf)
+			if err != nil || quit {
+				return "the client sent quit", err
+			}
+			start += end + 1
+		}
+		pending = append(pending[:0], pending[start:]...)
+
+		if len(pending) > maxLine {
+			logf("refuses a line over %d bytes\n", maxLine)
+			reply := fmt.Sprintf("error: line over %d bytes, closing\n", maxLine)
+			return "line too long", client.sendAll([]byte(reply))
+		}
+	}
+}
+
+// answer prints a line and sends its answer, all of it in one sendAll:
+// send may take only part of what it is given, which the seed forgets.
+func answer(client *sock, line []byte, logf func(format string, args ...any)) (quit bool, err error) {
+	if len(line) <= 72 {
+		logf("received %q\n", line)
+	} else {
+		logf("received a line of %d bytes\n", len(line))
+	}
+	if string(line) == "quit" {
+		return true, client.sendAll([]byte("quit\n"))
+	}
+	reply := make([]byte, 0, len("Message received - ")+len(line)+1)
+	reply = append(reply, "Message received - "...)
+	reply = append(append(reply, line...), '\n')
+	return false, client.sendAll(reply)
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"fmt"
+	"net/netip"
+	"runtime"
+	"sync"
+)
+
+// endpoint is where a program serves or connects: a host and a port.
+type endpoint struct {
+	host string
+	port uint16
+}
+
+// server is the seed's multi-connection server: one thread accepts, and
+// every client it accepts gets a thread of its own, which makes blocking
+// recv and send calls for that client only.
+type server struct {
+	socks      *sockets
+	out        *lockedWriter // what the server prints, one line at a time
+	errs       *lockedWriter
+	maxThreads int
+	maxClients int // with -clients: accept this many, then stop accepting
+	showTID    bool
+	listener   *sock
+
+	// onThread, if set, learns each serving thread's OS thread id; the
+	// demo uses it to find the thread in the process's thread list.
+	onThread func(n, tid int)
+
+	mu       sync.Mutex
+	serving  map[int]*sock  // the clients being served, by thread number
+	ended    []threadHandle // threads whose goroutine has returned, to join
+	started  int            // how many serving threads have started
+	stopping bool
+	threads  sync.WaitGroup
+}
+
+// listen makes the listening socket, the seed's socket, bind and listen,
+// and prints "listening on" as soon as a client may connect.
+func (s *server) listen(at endpoint) (netip.AddrPort, error) {
+	if err := s.socks.startup(); err != nil {
+		return netip.AddrPort{}, err
+	}
+	addrs, err := s.socks.resolve(at.host, at.port, afINET, true)
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	if s.listener, err = s.socks.open(addrs[0]); err != nil {
+		return netip.AddrPort{}, err
+	}
+	if err := s.listener.bind(addrs[0]); err != nil {
+		return netip.AddrPort{}, err
+	}
+	if err := s.listener.listen(); err != nil {
+		return netip.AddrPort{}, err
+	}
+	addr, err := s.listener.localAddr()
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	s.out.printf("listening on %v\n", addr)
+	return addr, nil
+}
+
+// acceptLoop is the seed's while loop: accept blocks until a client
+// connects, then a new thread takes the client and the loop goes back to
+// accept. Thread 1 is the one that runs this loop; serving threads are
+// numbered from 2. It returns nil once stop has closed the listener, or,
+// with -clients, once that many clients have come and gone. It closes the
+// listener only then, so that its trace line never falls between the
+// lines of a serving thread.
+func (s *server) acceptLoop() error {
+	for accepted := 0; s.maxClients == 0 || accepted < s.maxClients; accepted++ {
+		client, err := s.listener.accept()
+		if err != nil {
+			if s.isStopping() {
+				return nil
+			}
+			return err
+		}
+		s.joinEnded(0)
+		s.startThread(client)
+	}
+	s.threads.Wait()
+	s.joinEnded(stopGrace)
+	s.listener.close()
+	return nil
+}
+
+// startThread gives client a thread of its own, or, past -max-threads,
+// tells it the server is busy and closes it: each thread costs memory and
+// a slot in the system's thread table, so a flood of clients must not
+// make them without bound.
+func (s *server) startThread(client *sock) {
+	s.mu.Lock()
+	if s.stopping {
+		s.mu.Unlock()
+		client.close()
+		return
+	}
+	if len(s.serving) >= s.maxThreads {
+		s.mu.Unlock()
+		s.out.printf("thread limit reached (%d): %s is told \"server busy\"\n", s.maxThreads, client.label)
+		client.sendAll([]byte("server busy\n")) // a client gone already changes nothing
+		client.close()
+		return
+	}
+	s.started++
+	n := s.started + 1 // thread 1 accepts
+	s.serving[n] = client
+	s.threads.Add(1)
+	s.mu.Unlock()
+	s.out.printf("thread %d serves %s\n", n, client.label)
+
+	// The client's socket and number are the goroutine's arguments: the
+	// seed's thread read the client's address from main's variable, which
+	// the next accept overwrites.
+	go func() {
+		defer s.threads.Done()
+		// We lock the goroutine to the OS thread it runs on and never
+		// unlock it, so no other goroutine runs there and the thread
+		// exits when this goroutine returns, as a thread made with
+		// CreateThread exits when its function returns.
+		runtime.LockOSThread()
+		s.serveClient(n, client)
+	}()
+}
+
+// serveClient runs on thread n: it runs the line protocol until the client
+// is done, then frees its slot and closes the socket. The slot is freed
+// before the close, so a client that has seen the close knows that another
+// client may take the slot.
+func (s *server) serveClient(n int, client *sock) {
+	self := openCurrentThread()
+	tid, known := osThreadID()
+	if s.onThread != nil {
+		s.onThread(n, tid)
+	}
+	if s.showTID && known {
+		s.out.printf("thread %d is OS thread %d\n", n, tid)
+	}
+	reason, err := answerLines(client, func(format string, args ...any) {
+		s.out.printf("thread %d %s", n, fmt.Sprintf(format, args...))
+	})
+	switch {
+	case s.isStopping():
+		s.out.printf("thread %d ends: the server is stopping\n", n)
+	case err != nil:
+		s.errs.printf("thread %d ends: %v\n", n, err)
+	default:
+		s.out.printf("thread %d ends: %s\n", n, reason)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.serving, n)
+	client.close()
+	s.ended = append(s.ended, self)
+}

@@ -1,0 +1,188 @@
+// The Winsock twins of the socket calls, through golang.org/x/sys/windows.
+// sock_unix.go has the same functions, with the same names and comments,
+// over POSIX. Only what must differ between the two differs.
+package main
+
+import (
+	"net/netip"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// handle is a socket as the OS names it: a SOCKET on Winsock.
+type handle = windows.Handle
+
+// The names the trace prints for the calls that differ between the twins.
+const (
+	nameClose    = "closesocket"
+	nameShutBoth = "SD_BOTH"
+	nameShutWR   = "SD_SEND"
+	nameRecv     = "recv"
+	nameSend     = "send"
+	nameFailed   = "SOCKET_ERROR"
+	nameResolver = "GetAddrInfoW"
+	nameStartup  = "WSAStartup(2.2)"
+	nameCleanup  = "WSACleanup()"
+)
+
+// closeToWake says whether a thread blocked in accept or recv needs its
+// socket closed to return. On Winsock it does: shutdown leaves a blocked
+// recv waiting (under Wine as well), and closesocket cancels "any pending
+// blocking calls issued by any thread in this process"
+// (https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-closesocket).
+const closeToWake = true
+
+// x/sys/windows leaves out the blocking accept, recv and send (Go itself
+// uses AcceptEx and overlapped I/O), so we load them from ws2_32.dll.
+var (
+	ws2_32     = windows.NewLazySystemDLL("ws2_32.dll")
+	procAccept = ws2_32.NewProc("accept")
+	procRecv   = ws2_32.NewProc("recv")
+	procSend   = ws2_32.NewProc("send")
+)
+
+// The shutdown directions, by their Winsock names (winsock2.h).
+const (
+	sdSend = 1 // SD_SEND
+	sdBoth = 2 // SD_BOTH
+)
+
+// socketError is SOCKET_ERROR, what recv and send return when they fail.
+const socketError = -1
+
+// startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
+func startup() error {
+	var data windows.WSAData
+	return windows.WSAStartup(uint32(0x0202), &data) // MAKEWORD(2, 2)
+}
+
+// cleanup wraps WSACleanup on Winsock; POSIX sockets need no clean-up.
+func cleanup() { windows.WSACleanup() }
+
+// openSocket wraps socket(2) on POSIX and socket on Winsock.
+func openSocket(family int) (handle, error) {
+	return windows.Socket(family, windows.SOCK_STREAM, windows.IPPROTO_TCP)
+}
+
+// bindSocket wraps bind(2) on POSIX and bind on Winsock.
+func bindSocket(s handle, addr netip.AddrPort) error {
+	return windows.Bind(s, sockaddr(addr))
+}
+
+// listenSocket wraps listen(2) on POSIX and listen on Winsock.
+func listenSocket(s handle) error {
+	return windows.Listen(s, windows.SOMAXCONN)
+}
+
+// acceptConn wraps accept(2) on POSIX and accept on Winsock.
+func acceptConn(s handle) (handle, netip.AddrPort, error) {
+	var rsa windows.RawSockaddrAny
+	size := int32(unsafe.Sizeof(rsa))
+	r, _, errno := syscall.SyscallN(procAccept.Addr(), uintptr(s),
+		uintptr(unsafe.Pointer(&rsa)), uintptr(unsafe.Pointer(&size)))
+	if handle(r) == windows.InvalidHandle {
+		return windows.InvalidHandle, netip.AddrPort{}, windows.Errno(errno)
+	}
+	sa, err := rsa.Sockaddr()
+	if err != nil {
+		return handle(r), netip.AddrPort{}, nil
+	}
+	return handle(r), addrPort(sa), nil
+}
+
+// abortedBeforeAccept tells whether accept failed because the client reset
+// the connection before we accepted it: ECONNABORTED on POSIX (Linux
+// accepts such a connection and lets recv report the reset), WSAECONNRESET
+// on Winsock. Wine reports it as WSAENOTCONN, which a listening socket
+// cannot otherwise return from accept.
+func abortedBeforeAccept(err error) bool {
+	return err == windows.WSAECONNRESET || err == windows.WSAENOTCONN
+}
+
+// connectSocket wraps connect(2) on POSIX and connect on Winsock.
+func connectSocket(s handle, addr netip.AddrPort) error {
+	return windows.Connect(s, sockaddr(addr))
+}
+
+// recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
+// is recv(2) with no flags. It returns 0 when the peer has shut down sending.
+func recvSome(s handle, buf []byte) (int, error) {
+	return recvOrSend(procRecv, s, buf)
+}
+
+// sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
+// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
+// Winsock raises no signal when the peer has gone: send fails with
+// WSAECONNRESET or WSAECONNABORTED.
+func sendSome(s handle, buf []byte) (int, error) {
+	return recvOrSend(procSend, s, buf)
+}
+
+// recvOrSend makes the call recv or send, which take the same arguments:
+// int recv(SOCKET s, char *buf, int len, int flags).
+func recvOrSend(proc *windows.LazyProc, s handle, buf []byte) (int, error) {
+	var p *byte
+	if len(buf) > 0 {
+		p = &buf[0]
+	}
+	r, _, errno := syscall.SyscallN(proc.Addr(), uintptr(s),
+		uintptr(unsafe.Pointer(p)), uintptr(int32(len(buf))), 0)
+	if int32(r) == socketError {
+		return 0, windows.Errno(errno)
+	}
+	return int(int32(r)), nil
+}
+
+// shutdownSend wraps shutdown(2) with SHUT_WR on POSIX and shutdown with
+// SD_SEND on Winsock: the peer reads end-of-stream, and we can still receive.
+func shutdownSend(s handle) error {
+	return windows.Shutdown(s, sdSend)
+}
+
+// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
+// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
+// on that socket; closing the descriptor alone would not.
+func shutdownBoth(s handle) error {
+	return windows.Shutdown(s, sdBoth)
+}
+
+// closeSocket wraps close(2) on POSIX and closesocket on Winsock.
+func closeSocket(s handle) error {
+	return windows.Closesocket(s)
+}
+
+// localAddr wraps getsockname(2) on POSIX and getsockname on Winsock.
+func localAddr(s handle) (netip.AddrPort, error) {
+	sa, err := windows.Getsockname(s)
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	return addrPort(sa), nil
+}
+
+// sockaddr turns an address into the form the calls take.
+func sockaddr(addr netip.AddrPort) windows.Sockaddr {
+	if addr.Addr().Is4() {
+		return &windows.SockaddrInet4{Port: int(addr.Port()), Addr: addr.Addr().As4()}
+	}
+	return &windows.SockaddrInet6{Port: int(addr.Port()), Addr: addr.Addr().As16()}
+}
+
+// addrPort turns an address the calls return into a netip.AddrPort.
+func addrPort(sa windows.Sockaddr) netip.AddrPort {
+	switch sa := sa.(type) {
+	case *windows.SockaddrInet4:
+		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port))
+	case *windows.SockaddrInet6:
+		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port))
+	}
+	return netip.AddrPort{}
+}
+
+// The address families resolve may return.
+const (
+	afINET  = windows.AF_INET
+	afINET6 = windows.AF_INET6
+)

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/netip"
+	"sync"
+)
+
+// sockets is the program's table of open sockets. It numbers them in the
+// order they open (sock 1, sock 2, ...) so the trace reads the same on every
+// run and every system, narrates each call when a trace writer is set, and
+// closes whatever is still open when the program is interrupted.
+type sockets struct {
+	trace io.Writer // nil: no trace
+
+	mu   sync.Mutex
+	last int            // the number of the socket opened last
+	live map[int]handle // the sockets not yet closed, by number
+}
+
+// sock is one open socket and its number in the table.
+type sock struct {
+	table *sockets
+	h     handle
+	n     int
+	label string // the address an error names: ours for a listener, the peer's otherwise
+}
+
+func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
+
+// tracef writes one trace line; result is what the call returned.
+func (t *sockets) tracef(result string, err error, format string, args ...any) {
+	if t.trace == nil {
+		return
+	}
+	if err != nil {
+		name, _, _ := errorName(err)
+		result = nameFailed + " " + name
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprintf(t.trace, format+" = %s\n", append(args, result)...)
+}
+
+// startup and cleanup bracket the use of sockets: WSAStartup and WSACleanup on
+// Winsock, nothing on POSIX.
+func (t *sockets) startup() error {
+	err := startup()
+	if nameStartup != "" {
+		t.tracef("0", err, "%s", nameStartup)
+	}
+	if err != nil {
+		return &opError{call: "WSAStartup", err: err}
+	}
+	return nil
+}
+
+func (t *sockets) cleanup() {
+	cleanup()
+	if nameCleanup != "" {
+		t.tracef("0", nil, "%s", nameCleanup)
+	}
+}
+
+// resolve finds the addresses for host and port (getaddrinfo).
+func (t *sockets) resolve(host string, port uint16, family int, passive bool) ([]netip.AddrPort, error) {
+	addrs, err := resolve(host, port, family, passive)
+	flags := "0"
+	if passive {
+		flags = "AI_PASSIVE"
+	}
+	t.tracef(fmt.Sprint(addrs), err, "%s(%q, \"%d\", %s, %s)",
+		nameResolver, host, port, familyName(family), flags)
+	if err != nil {
+		return nil, &opError{call: nameResolver, addr: host, err: err}
+	}
+	return addrs, nil
+}
+
+// open makes a TCP socket for the family of addr.
+func (t *sockets) open(addr netip.AddrPort) (*sock, error) {
+	family := afINET
+	if addr.Addr().Is6() {
+		family = afINET6
+	}
+	h, err := openSocket(family)
+	var s *sock
+	result := ""
+	if err == nil {
+		s = t.add(h, addr.String())
+		result = s.String()
+	}
+	t.tracef(result, err, "socket(%s, SOCK_STREAM, IPPROTO_TCP)", familyName(family))
+	if err != nil {
+		return nil, &opError{call: "socket", addr: addr.String(), err: err}
+	}
+	return s, nil
+}
+
+// add enters a new socket in the table under the next number.
+func (t *sockets) add(h handle, label string) *sock {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.live == nil {
+		t.live = make(map[int]handle)
+	}
+	t.last++
+	t.live[t.last] = h
+	return &sock{table: t, h: h, n: t.last, label: label}
+}
+
+// closeAll shuts down and closes every socket still open, so that a call
+// blocked on one of them returns. It is how an interrupted program stops.
+func (t *sockets) closeAll() {
+	t.mu.Lock()
+	left := t.live
+	t.live = nil
+	t.mu.Unlock()
+	for n, h := range left {
+		err := shutdownBoth(h)
+		t.tracef("0", err, "shutdown(sock %d, %s)", n, nameShutBoth)
+		err = closeSocket(h)
+		t.tracef("0", err, "%s(sock %d)", nameClose, n)
+	}
+}
+
+func familyName(family int) string {
+	switch family {
+	case afINET:
+		return "AF_INET"
+	case afINET6:
+		return "AF_INET6"
+	}
+	return "AF_UNSPEC"
+}
