@@ -41,6 +41,9 @@ runs it); ` + "`-only NAME,NAME`" + ` measures some servers only; ` + "`-runs`" 
   for them; ` + "`-pin`" + ` puts both on one CPU, which gives steadier figures and
   makes the CPU per round trip of server and load add up to the time of a
   round trip. The load generator's own CPU per round trip is in the table.
+- Memory per connection is the server's growth from idle to loaded, divided
+  by the connections: at one connection it is mostly the runtime's own
+  first allocations, not the connection's.
 - The clock reads CPU time in ticks of 10 ms (/proc/PID/stat), so a figure
   per round trip is good to about 10 ms over the whole run.
 - Timings are noisy: each figure is the median of the runs, and only ratios

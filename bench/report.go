@@ -64,7 +64,14 @@ func writeTable(b *strings.Builder, results []measured) {
 	}
 }
 
+// micro writes a duration in the unit that suits it.
 func micro(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+	}
 	return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond))
 }
 

@@ -18,7 +18,11 @@ func chart(results []measured) []byte {
 	)
 	var loads []string
 	byLoad := map[string][]measured{}
+	colours := map[string]string{} // each server's colour, in the order servers come
 	for _, m := range results {
+		if _, seen := colours[m.target]; !seen {
+			colours[m.target] = palette[len(colours)%len(palette)]
+		}
 		load := m.shape.String()
 		if _, seen := byLoad[load]; !seen {
 			loads = append(loads, load)
@@ -39,7 +43,7 @@ func chart(results []measured) []byte {
 		for _, m := range byLoad[load] {
 			fmt.Fprintf(&rows, `<text x="%d" y="%d" text-anchor="end">%s</text>`+"\n", labelWidth-6, y+12, html.EscapeString(m.target))
 			fmt.Fprintf(&rows, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>`+"\n",
-				labelWidth, y+2, scale(m.median.rtps), rowHeight-4, colour(m.target))
+				labelWidth, y+2, scale(m.median.rtps), rowHeight-4, colours[m.target])
 			fmt.Fprintf(&rows, `<text x="%.1f" y="%d">%.0f</text>`+"\n", labelWidth+scale(m.median.rtps)+4, y+12, m.median.rtps)
 			y += rowHeight
 		}
@@ -70,15 +74,6 @@ func decade(d float64) string {
 	return fmt.Sprintf("%g", n)
 }
 
-// colour gives each server the same colour in every group.
-func colour(target string) string {
-	palette := []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"}
-	h := 0
-	for _, c := range target {
-		h = h*31 + int(c)
-	}
-	if h < 0 {
-		h = -h
-	}
-	return palette[h%len(palette)]
-}
+// palette has a colour for each server of the report.
+var palette = []string{"#4e79a7", "#a0cbe8", "#f28e2b", "#e15759", "#ff9da7", "#59a14f",
+	"#8cd17d", "#b07aa1", "#76b7b2", "#9c755f", "#edc948"}
