@@ -10,10 +10,14 @@ import (
 
 // Build compiles the package in the current directory for goos (amd64 for
 // Windows, the architecture Wine runs) into dir, and returns the binary's
-// path. The native build is race-enabled when the tests are.
+// path. The native build is race-enabled when the tests are, and builds a
+// lab's solution when the tests do (-tags solution).
 func Build(dir, name, goos string) (string, error) {
 	out := filepath.Join(dir, name+"-"+goos)
 	args := []string{"build", "-o", out}
+	if Solution {
+		args = append(args, "-tags=solution")
+	}
 	env := append(os.Environ(), "GOOS="+goos)
 	if goos == "windows" {
 		out += ".exe"

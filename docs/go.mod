@@ -1,0 +1,3 @@
+module iomodels/docs
+
+go 1.26.0
