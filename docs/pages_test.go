@@ -275,13 +275,33 @@ func cells(row string) []string {
 	return append(out, cell.String())
 }
 
+// place is one package of the course's code, and where a page says it is:
+// its chapter's directory, or the chapter's lab/ for the lab's packages.
+type place struct{ dir, label string }
+
 // places are where the course's code lives, in reading order: each chapter's
-// program, then its lab.
-func places() []string {
-	var out []string
-	dirs, _ := filepath.Glob(filepath.Join(root, "0*"))
-	for _, d := range dirs {
-		out = append(out, d, filepath.Join(d, "lab"))
+// program (with the packages under it), then its lab.
+func places() []place {
+	var out []place
+	chapters, _ := filepath.Glob(filepath.Join(root, "0*"))
+	for _, chapter := range chapters {
+		var program, labDirs []place
+		filepath.WalkDir(chapter, func(path string, d os.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return err
+			}
+			if d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			lab := filepath.Join(chapter, "lab")
+			if path == lab || strings.HasPrefix(path, lab+string(filepath.Separator)) {
+				labDirs = append(labDirs, place{path, lab})
+			} else {
+				program = append(program, place{path, chapter})
+			}
+			return nil
+		})
+		out = append(append(out, program...), labDirs...)
 	}
 	return out
 }
@@ -363,6 +383,7 @@ func xsysNames(t *testing.T) map[string]bool {
 // call of their own, so the table of calls leaves them out.
 var notCalls = map[string]string{
 	"unix.Errno":                  "a conversion",
+	"unix.Sockaddr":               "a conversion",
 	"unix.ErrnoName":              "the name of an errno value",
 	"unix.NsecToTimespec":         "builds a struct",
 	"unix.NsecToTimeval":          "builds a struct",
@@ -390,8 +411,8 @@ func TestCallTable(t *testing.T) {
 	xsys := xsysNames(t)
 	order := places()
 	sources := make([]string, len(order))
-	for i, dir := range order {
-		sources[i] = code(t, dir)
+	for i, p := range order {
+		sources[i] = code(t, p.dir)
 	}
 	firstUse := func(token string) int {
 		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(token) + `\b`)
@@ -456,9 +477,8 @@ func TestCallTable(t *testing.T) {
 			t.Errorf("row %q: the last cell must link to the chapter (or lab) that first uses the call", row)
 			continue
 		}
-		claimed := slices.Index(order, filepath.Clean(target(page, links[0][2])))
-		if first >= 0 && claimed != first {
-			t.Errorf("row %q: says %s first uses it; the first is %s", row, links[0][2], rel(order[first]))
+		if first >= 0 && filepath.Clean(target(page, links[0][2])) != order[first].label {
+			t.Errorf("row %q: says %s first uses it; the first is %s", row, links[0][2], rel(order[first].label))
 		}
 	}
 	callRE := regexp.MustCompile(`\b((?:unix|windows|syscall)\.[A-Z]\w*)\(`)
@@ -466,13 +486,13 @@ func TestCallTable(t *testing.T) {
 	for i, src := range sources {
 		for _, m := range callRE.FindAllStringSubmatch(src, -1) {
 			if !listed[m[1]] && notCalls[m[1]] == "" {
-				t.Errorf("%s calls %s; winsock-posix-go.md has no row for it", rel(order[i]), m[1])
+				t.Errorf("%s calls %s; winsock-posix-go.md has no row for it", rel(order[i].dir), m[1])
 				listed[m[1]] = true
 			}
 		}
 		for _, m := range procRE.FindAllStringSubmatch(src, -1) {
 			if !listed["proc "+m[1]] {
-				t.Errorf("%s loads %s from a DLL; winsock-posix-go.md has no row with `%s` in its first cell", rel(order[i]), m[1], m[1])
+				t.Errorf("%s loads %s from a DLL; winsock-posix-go.md has no row with `%s` in its first cell", rel(order[i].dir), m[1], m[1])
 				listed["proc "+m[1]] = true
 			}
 		}
@@ -486,8 +506,8 @@ func TestCommands(t *testing.T) {
 	cmdRE := regexp.MustCompile(`go (run|test)((?: -[\w.=]+(?: [\w.]+)?)*?) \./([\w./-]*)((?: [^\s` + "`" + `|]+)*)`)
 	for _, page := range pages(t) {
 		for _, m := range cmdRE.FindAllStringSubmatch(read(t, page), -1) {
-			if strings.Contains(m[3], "NN-name") {
-				continue // a pattern for every chapter, as in "go test ./NN-name/lab"
+			if strings.Contains(m[3], "NN-name") || m[3] == strings.ToUpper(m[3]) {
+				continue // a pattern, as in "go test ./NN-name/lab" or "go run ./DIR"
 			}
 			dir := filepath.Join(root, strings.TrimSuffix(strings.TrimSuffix(m[3], "..."), "/"))
 			if _, err := os.Stat(dir); err != nil {
