@@ -1,0 +1,210 @@
+//go:build linux
+
+// The server: one thread and one ring. Every accept, recv and send is a
+// request in the ring's submission queue; io_uring_enter hands them to the
+// kernel and waits; each completion's user_data says which operation of
+// which connection it ends, and complete hands it on: to onAccept, onSend
+// (conn_linux.go), or onRecv, which is yours to change (starter.go).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+)
+
+// The sizes of things, all fixed when the server starts.
+const (
+	bufferSize  = 1024 // the seed's BUF_SIZE: one buffer, own or provided
+	maxClients  = 512  // connections served at once; one more is closed at once
+	ringEntries = 256  // submission slots; the kernel makes twice as many for completions
+)
+
+// The operations in flight. A request's user_data is its operation and the
+// slot of its connection (see userData), so that each completion finds both.
+const (
+	opAccept = 1
+	opRecv   = 2
+	opSend   = 3
+)
+
+func userData(op, slot int) uint64 { return uint64(op)<<32 | uint64(slot) }
+
+// server is the one thread that serves every client through the ring.
+type server struct {
+	ring     *ring
+	bufs     *bufferRing
+	own      []byte  // the connections' own buffers, mapped outside Go's heap
+	conns    []conn  // by slot
+	free     []int   // the slots not in use
+	starved  []*conn // connections whose recv waits for a buffer (waitForBuffer)
+	listener int
+	addr     string
+	stderr   io.Writer
+	spare    sqe // filled in and thrown away when the queue is full (see queue)
+
+	accepting bool        // an accept is in flight
+	stopping  atomic.Bool // Ctrl-C came, or -clients were served
+	stopped   bool        // every client has been told to go
+	limit     int         // -clients; 0: no limit
+	left      int         // clients that have come and gone
+	failed    error       // what stops the server from inside the loop
+
+	// What the program reports as it exits.
+	clients, echoed, recvRequests, recvCompletions, outOfBuffers int
+}
+
+// serve sets up the ring, the buffers and the listener, says "listening
+// on", and serves until stop is closed or -clients have been served.
+func serve(cfg config, stdout, stderr io.Writer, stop <-chan struct{}) error {
+	srv, err := newServer(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	listener, addr, err := listenOn(cfg.at)
+	if err != nil {
+		srv.release()
+		return err
+	}
+	srv.listener, srv.addr = listener, addr.String()
+	fmt.Fprintf(stdout, "listening on %v\n", addr)
+
+	stopWatching := srv.stopWhenClosed(stop)
+	err = srv.loop()
+	stopWatching()
+	unix.Close(listener)
+	if srv.inFlight() == 0 { // else the kernel may still use the buffers: leave them to the exit
+		srv.release()
+	}
+	fmt.Fprintf(stdout, "clients: %d, bytes echoed: %d, recv requests: %d, recv completions: %d, out of buffers: %d\n",
+		srv.clients, srv.echoed, srv.recvRequests, srv.recvCompletions, srv.outOfBuffers)
+	return err
+}
+
+// newServer makes the ring, registers the ring of provided buffers, and
+// maps the connections' own buffers. A kernel that refuses io_uring or
+// provided buffers gets a line saying which Linux this lab needs.
+func newServer(cfg config, stderr io.Writer) (*server, error) {
+	r, err := newRing(ringEntries)
+	if err != nil {
+		return nil, needsNewerKernel(failed("io_uring_setup", "", err))
+	}
+	srv := &server{ring: r, conns: make([]conn, maxClients), stderr: stderr, limit: cfg.clients}
+	if srv.bufs, err = newBufferRing(r, cfg.buffers); err != nil {
+		srv.release()
+		return nil, needsNewerKernel(failed("io_uring_register", "IORING_REGISTER_PBUF_RING", err))
+	}
+	srv.own, err = unix.Mmap(-1, 0, maxClients*bufferSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		srv.release()
+		return nil, failed("mmap", "", err)
+	}
+	for slot := maxClients - 1; slot >= 0; slot-- {
+		srv.conns[slot] = conn{slot: slot, fd: -1}
+		srv.free = append(srv.free, slot)
+	}
+	return srv, nil
+}
+
+// release closes the ring, which ends whatever is in flight, then unmaps
+// the memory the kernel wrote into.
+func (srv *server) release() {
+	srv.ring.close()
+	if srv.bufs != nil {
+		srv.bufs.close()
+	}
+	if srv.own != nil {
+		unix.Munmap(srv.own)
+	}
+}
+
+// loop waits for completions and handles each, until the server stops and
+// its last client is gone. It runs on one OS thread, which submits every
+// request and runs every completion.
+func (srv *server) loop() error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	srv.postAccept()
+	for srv.inFlight() > 0 {
+		if err := srv.ring.enter(1); err != nil {
+			return failed("io_uring_enter", "", err)
+		}
+		for c, ok := srv.ring.nextCQE(); ok; c, ok = srv.ring.nextCQE() {
+			srv.complete(c)
+		}
+		if srv.stopping.Load() && !srv.stopped {
+			srv.stopAll()
+		}
+		srv.feedStarved()
+	}
+	return srv.failed
+}
+
+// complete hands one completion to what it completes.
+func (srv *server) complete(c cqe) {
+	op, slot := int(c.userData>>32), int(uint32(c.userData))
+	if op == opAccept {
+		srv.onAccept(c.res)
+		return
+	}
+	cn := &srv.conns[slot]
+	if op == opSend {
+		srv.onSend(cn, c.res)
+	} else {
+		srv.recvCompletions++
+		if c.flags&IORING_CQE_F_MORE == 0 {
+			cn.recvs-- // the request has ended
+		}
+		if c.flags&IORING_CQE_F_BUFFER != 0 {
+			srv.bufs.held++
+		}
+		if c.res == -int32(unix.ENOBUFS) {
+			srv.outOfBuffers++
+		}
+		if c.res == -int32(unix.EINVAL) {
+			srv.refused(cn)
+		} else {
+			onRecv(srv, cn, c.res, c.flags)
+		}
+	}
+	srv.closeIfDone(cn)
+}
+
+// queue returns a cleared submission entry for op on cn (nil for the
+// accept), its user_data set; the caller fills in the rest, and the next
+// io_uring_enter hands it to the kernel. It counts the recv requests.
+func (srv *server) queue(op int, cn *conn) *sqe {
+	q := srv.ring.nextSQE()
+	if q == nil {
+		// Every slot is taken: hand the kernel what is there, which frees them.
+		srv.ring.enter(0)
+		if q = srv.ring.nextSQE(); q == nil {
+			srv.fail(errors.New("io_uring_enter: the submission queue stays full"))
+			return &srv.spare
+		}
+	}
+	slot := 0
+	if cn != nil {
+		slot = cn.slot
+	}
+	q.userData = userData(op, slot)
+	if op == opRecv {
+		srv.recvRequests++
+		cn.recvs++
+	}
+	return q
+}
+
+// inFlight counts what the loop still waits for: the accept, and every
+// connection not yet closed.
+func (srv *server) inFlight() int {
+	n := len(srv.conns) - len(srv.free)
+	if srv.accepting {
+		n++
+	}
+	return n
+}
