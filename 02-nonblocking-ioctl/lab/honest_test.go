@@ -1,0 +1,12 @@
+//go:build solution
+
+package main
+
+import (
+	"testing"
+
+	"iomodels/testkit"
+)
+
+// TestLabFailsOnStarter proves the grading test honest: see testkit.LabFailsOnStarter.
+func TestLabFailsOnStarter(t *testing.T) { testkit.LabFailsOnStarter(t) }
