@@ -24,6 +24,16 @@ var root = func() string {
 	return r
 }()
 
+// shared is the folder beside the repository that holds the seeds. A copy
+// of the course without it still reads, but the seed links go nowhere, so
+// the checks of those links skip.
+var shared = filepath.Join(root, "..", "shared")
+
+func haveShared() bool {
+	_, err := os.Stat(filepath.Join(shared, "seeds"))
+	return err == nil
+}
+
 // TestDiffsMatchCode fails when diffs.md is not what "go run ./docs" makes
 // of the code as it is now.
 func TestDiffsMatchCode(t *testing.T) {
@@ -99,6 +109,9 @@ func TestLinks(t *testing.T) {
 			if path == "" {
 				continue
 			}
+			if !haveShared() && strings.HasPrefix(path, shared+string(filepath.Separator)) {
+				continue // the seeds are not beside this copy; TestSeedQuotes says so
+			}
 			info, err := os.Stat(path)
 			if err != nil {
 				t.Errorf("%s: link [%s](%s): %v", rel(page), text, m[2], err)
@@ -116,6 +129,9 @@ func TestLinks(t *testing.T) {
 // TestSeedQuotes checks seed-bugs.md: every entry names the seed's lines
 // and quotes one that is really there, and says what pins its fix.
 func TestSeedQuotes(t *testing.T) {
+	if !haveShared() {
+		t.Skip("the seeds are not beside this copy of the course (../shared/seeds): their quotes and links are not checked")
+	}
 	page := read(t, filepath.Join(root, "docs", "seed-bugs.md"))
 	whereRE := regexp.MustCompile("^Where: seed (\\d{3}), lines? (\\d+)(?:[–-](\\d+))?: `([^`]+)`")
 	entries := strings.Split(page, "\n### ")[1:]
@@ -140,7 +156,7 @@ func TestSeedQuotes(t *testing.T) {
 		}
 		lines, ok := seeds[where[1]]
 		if !ok {
-			files, _ := filepath.Glob(filepath.Join(root, "..", "shared", "seeds", where[1]+"_*.txt"))
+			files, _ := filepath.Glob(filepath.Join(shared, "seeds", where[1]+"_*.txt"))
 			if len(files) != 1 {
 				t.Fatalf("seed %s: %d files", where[1], len(files))
 			}
