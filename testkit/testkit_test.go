@@ -38,3 +38,14 @@ connect 127.0.0.1:401234
 		t.Errorf("scrub:\ngot  %q\nwant %q", got, want)
 	}
 }
+
+func TestTakeDropsWineClientErrors(t *testing.T) {
+	var c capture
+	c.buf.WriteString("usage: 03-thread-per-conn ...\n" +
+		"wine client error:534: sendmsg: Socket operation on non-socket\n" +
+		"a line that mentions wine client error: stays\n")
+	want := "usage: 03-thread-per-conn ...\na line that mentions wine client error: stays\n"
+	if got := string(c.take()); got != want {
+		t.Errorf("take() = %q, want %q", got, want)
+	}
+}
