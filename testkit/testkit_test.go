@@ -48,4 +48,8 @@ func TestTakeDropsWineClientErrors(t *testing.T) {
 	if got := string(c.take()); got != want {
 		t.Errorf("take() = %q, want %q", got, want)
 	}
+	c.buf.WriteString("measure [-runs N] [-conns N]\nwine client error:4b4:")
+	if got, want := string(c.take()), "measure [-runs N] [-conns N]\n"; got != want {
+		t.Errorf("take() of a half-written Wine line = %q, want %q", got, want)
+	}
 }

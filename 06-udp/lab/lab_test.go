@@ -173,6 +173,7 @@ func runClientProgram(t *testing.T, client *testkit.Program, args ...string) out
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Run()
 	out := output{readFile(t, stdout), readFile(t, stderr), cmd.ProcessState.ExitCode()}
+	out.stderr = string(testkit.WithoutWineNoise([]byte(out.stderr))) // Wine's own lines, not the client's
 	var exit *exec.ExitError
 	if ctx.Err() != nil {
 		t.Fatalf("the client did not finish within %v; it printed:\n%s%s\nDoes every receive have a timeout, "+
