@@ -187,14 +187,14 @@ func ctrlC(t *testing.T, program *testkit.Program, wine bool) {
 		for _, name := range []string{"A", "B"} {
 			c := dial(t, server.Port, name)
 			if err := c.exchange("hello", "Message received - hello"); err != nil {
-				t.Fatal(err)
+				failWithOutput(t, server, err)
 			}
 		}
 		if err := dial(t, server.Port, "C").send("hello from C"); err != nil {
-			t.Fatal(err)
+			failWithOutput(t, server, err)
 		}
 		if _, err := io.WriteString(dial(t, server.Port, "D"), "half a li"); err != nil {
-			t.Fatal(err)
+			failWithOutput(t, server, err)
 		}
 		expectStopped(t, server, wine)
 	})
@@ -215,6 +215,14 @@ func expectStopped(t *testing.T, server *testkit.Server, wine bool) {
 			"does every thread return once accept or recv fails while the server is stopping?",
 			status, "interrupt: server stopped", out)
 	}
+}
+
+// failWithOutput stops the server and fails with err and what the server
+// printed, which tells why it did not answer.
+func failWithOutput(t *testing.T, server *testkit.Server, err error) {
+	t.Helper()
+	out, status := server.InterruptAndWait(t)
+	t.Fatalf("%v\nafter Ctrl-C the server exited %d; it printed:\n%s", err, status, out)
 }
 
 // client is a test's connection to the server.

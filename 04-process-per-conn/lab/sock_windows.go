@@ -82,16 +82,25 @@ func peerAddr(s handle) (netip.AddrPort, error) {
 }
 
 // acceptConn wraps accept(2) on POSIX and accept on Winsock.
+//
+// Wine 8 wakes every accept waiting on a socket when one client connects,
+// and those that do not get the client fail with WSAEWOULDBLOCK, although
+// the socket blocks; Windows, like POSIX, leaves them waiting. The pool's
+// threads all wait in accept, so we wait again for Wine.
 func acceptConn(s handle) (handle, netip.AddrPort, error) {
 	var rsa windows.RawSockaddrAny
-	size := int32(unsafe.Sizeof(rsa))
-	r, _, errno := syscall.SyscallN(procAccept.Addr(), uintptr(s),
-		uintptr(unsafe.Pointer(&rsa)), uintptr(unsafe.Pointer(&size)))
-	if handle(r) == windows.InvalidHandle {
-		return windows.InvalidHandle, netip.AddrPort{}, windows.Errno(errno)
+	for {
+		size := int32(unsafe.Sizeof(rsa))
+		r, _, errno := syscall.SyscallN(procAccept.Addr(), uintptr(s),
+			uintptr(unsafe.Pointer(&rsa)), uintptr(unsafe.Pointer(&size)))
+		if handle(r) != windows.InvalidHandle {
+			sa, _ := rsa.Sockaddr()
+			return handle(r), addrPort(sa), nil
+		}
+		if errno != windows.WSAEWOULDBLOCK {
+			return windows.InvalidHandle, netip.AddrPort{}, windows.Errno(errno)
+		}
 	}
-	sa, _ := rsa.Sockaddr()
-	return handle(r), addrPort(sa), nil
 }
 
 // abortedBeforeAccept tells whether accept failed because the client reset

@@ -262,7 +262,7 @@ func checkInterrupt(t *testing.T, program *testkit.Program) {
 			_, err = p.next()
 		}
 		if err == nil || err == errSilent {
-			t.Errorf("after Ctrl-C peer %d got %v, want the end of its connection: Ctrl-C closes every socket", p.n, err)
+			t.Errorf("after Ctrl-C peer %d got %v, want the end of its connection: Ctrl-C closes every socket; the room printed:\n%s", p.n, err, out)
 		}
 	}
 }

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,8 +36,8 @@ peer as "peer K: LINE", K counting the peers in the order they joined.
 // maxLine bounds a line: the room relays at most this many bytes of one.
 const maxLine = 4096
 
-// stopGrace bounds how long Ctrl-C waits for the accept loop to return
-// once its socket is closed.
+// stopGrace bounds how long Ctrl-C waits, once every socket is closed,
+// for the calls that were blocked on them and the accept loop to return.
 const stopGrace = 5 * time.Second
 
 func main() {
@@ -94,13 +95,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	case sig := <-stop:
-		socks.closeAll()
+		say.SetOutput(io.Discard) // what the peers' flows say as they end
+		ctx, cancel := context.WithTimeout(context.Background(), stopGrace)
+		defer cancel()
+		socks.closeAll(ctx)
 		select {
 		case <-done:
-		case <-time.After(stopGrace):
+		case <-ctx.Done():
 		}
-		say.Printf("%v: server stopped", sig)
-		say.SetOutput(io.Discard) // what the peers' flows say as they end
+		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
 		return 0
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -11,11 +12,15 @@ import (
 const bufferSize = 512
 
 // sockets is the table of open sockets, so that Ctrl-C can close what is
-// still open, and so that no socket is closed twice.
+// still open, and so that no socket is closed twice. It also counts the
+// calls in progress on them, so that Ctrl-C can wait for the calls it
+// woke to return before the program exits.
 type sockets struct {
 	mu      sync.Mutex
 	live    map[*sock]bool
-	stopped bool // closeAll was called: a failing call is the stop
+	stopped bool          // closeAll was called: a failing call is the stop
+	calls   int           // accept, recv and send calls in progress
+	idle    chan struct{} // closed when calls falls to 0, if closeAll waits
 }
 
 // sock is one open socket. Its methods make the calls of sock_unix.go or
@@ -70,6 +75,7 @@ func (t *sockets) add(h handle, label string) *sock {
 // accept waits for a peer and returns its connected socket. A peer that
 // reset before we accepted it is not our failure: we wait for the next.
 func (s *sock) accept() (*sock, error) {
+	defer s.table.call()()
 	for {
 		h, from, err := acceptConn(s.h)
 		if err != nil && abortedBeforeAccept(err) {
@@ -94,6 +100,7 @@ func (s *sock) from() string {
 // recv receives what has arrived, at most len(buf) bytes, waiting until
 // something has. It returns 0 when the peer has shut down its sending half.
 func (s *sock) recv(buf []byte) (int, error) {
+	defer s.table.call()()
 	n, err := recvSome(s.h, buf)
 	return n, s.fail(nameRecv, err)
 }
@@ -101,6 +108,7 @@ func (s *sock) recv(buf []byte) (int, error) {
 // sendAll sends every byte of buf: one send may take only part of it. It
 // blocks while the peer's buffers are full, that is while it reads no more.
 func (s *sock) sendAll(buf []byte) error {
+	defer s.table.call()()
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
 		if err != nil {
@@ -133,9 +141,33 @@ func (s *sock) close() {
 	}
 }
 
+// call counts a call on one of the table's sockets in; the function it
+// returns counts it out: defer t.call()().
+func (t *sockets) call() (done func()) {
+	t.mu.Lock()
+	t.calls++
+	t.mu.Unlock()
+	return func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if t.calls--; t.calls == 0 && t.idle != nil {
+			close(t.idle)
+			t.idle = nil
+		}
+	}
+}
+
 // closeAll shuts down and closes every socket still open, so that every
-// call blocked on one returns. It is how Ctrl-C stops the program.
-func (t *sockets) closeAll() {
+// call blocked on one returns, and waits until no call is in progress, or
+// until ctx is done. It is how Ctrl-C stops the program.
+//
+// Why wait, when the process is about to exit and the system closes what
+// is left? A program that stops cleanly lets what it woke finish. And
+// under Wine, twice in many runs, a peer that had just been sent a line
+// never saw its connection end once the program had exited: Wine holds
+// back the shutdown of a socket while a send on it has not told Wine it
+// is done, and the send's thread may not get to before the exit.
+func (t *sockets) closeAll(ctx context.Context) {
 	t.mu.Lock()
 	left := t.live
 	t.live = nil
@@ -144,6 +176,18 @@ func (t *sockets) closeAll() {
 	for s := range left {
 		shutdownBoth(s.h)
 		closeSocket(s.h)
+	}
+	t.mu.Lock()
+	if t.calls == 0 {
+		t.mu.Unlock()
+		return
+	}
+	idle := make(chan struct{})
+	t.idle = idle
+	t.mu.Unlock()
+	select {
+	case <-idle:
+	case <-ctx.Done():
 	}
 }
 
