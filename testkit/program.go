@@ -26,6 +26,7 @@ type Program struct {
 	Name string   // its name in transcripts, such as "01-blocking"
 	Argv []string // the command that starts it: the binary, or wine and the binary
 	Env  []string // added to the environment
+	wine bool     // it runs under Wine: see wineFailed
 
 	mu    sync.Mutex
 	bg    *background
@@ -37,6 +38,9 @@ type background struct {
 	cmd    *exec.Cmd
 	output *capture
 	done   chan error
+
+	ended bool   // rest has been called
+	left  []byte // what rest returned
 }
 
 // rest returns the output of a program that failed to start or has exited.
@@ -44,7 +48,10 @@ func (bg *background) rest() []byte {
 	if bg == nil {
 		return nil
 	}
-	return bg.output.finish()
+	if !bg.ended {
+		bg.left, bg.ended = bg.output.finish(), true
+	}
+	return bg.left
 }
 
 // Register adds the program's commands to the suite:
@@ -103,16 +110,21 @@ func (p *Program) run(args []string, stdin string) ([]byte, error) {
 	if len(args) > 0 && args[len(args)-1] == "&" {
 		return p.start(args[:len(args)-1], stdin)
 	}
-	cmd, err := p.command(args, stdin)
-	if err != nil {
-		return nil, err
+	for {
+		cmd, err := p.command(args, stdin)
+		if err != nil {
+			return nil, err
+		}
+		output, err := startCapture(cmd, nil)
+		if err != nil {
+			return nil, err
+		}
+		err = waitWithTimeout(cmd, startWaiting(cmd))
+		out := output.finish()
+		if !p.wineFailed(args, out, err) {
+			return p.scrub(out), err
+		}
 	}
-	output, err := startCapture(cmd, nil)
-	if err != nil {
-		return nil, err
-	}
-	err = waitWithTimeout(cmd, startWaiting(cmd))
-	return p.scrub(output.finish()), err
 }
 
 // start runs the program in the background for a transcript and returns
@@ -139,6 +151,15 @@ func (p *Program) start(args []string, stdin string) ([]byte, error) {
 // launch starts the program and waits for its "listening on" line. It
 // returns the port; on an error the program has exited or been killed.
 func (p *Program) launch(args []string, stdin string) (*background, string, error) {
+	for {
+		bg, port, err := p.launchOnce(args, stdin)
+		if err == nil || bg == nil || !p.wineFailed(args, bg.rest(), err) {
+			return bg, port, err
+		}
+	}
+}
+
+func (p *Program) launchOnce(args []string, stdin string) (*background, string, error) {
 	cmd, err := p.command(args, stdin)
 	if err != nil {
 		return nil, "", err

@@ -1,6 +1,11 @@
 package testkit
 
 import (
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -51,5 +56,80 @@ func TestTakeDropsWineClientErrors(t *testing.T) {
 	c.buf.WriteString("measure [-runs N] [-conns N]\nwine client error:4b4:")
 	if got, want := string(c.take()), "measure [-runs N] [-conns N]\n"; got != want {
 		t.Errorf("take() of a half-written Wine line = %q, want %q", got, want)
+	}
+}
+
+// TestHelperProcess is not a test: the two below run this test binary as a
+// program that ends as Wine's failures do (status 1, no output) on its
+// first TESTKIT_FAIL_FIRST runs, counted in the file TESTKIT_RUNS. Then it
+// prints a usage line and exits 2, or, with TESTKIT_LISTEN set, says it
+// listens and waits for Ctrl-C.
+func TestHelperProcess(t *testing.T) {
+	runs := os.Getenv("TESTKIT_RUNS")
+	if runs == "" {
+		t.Skip("a program for the tests below")
+	}
+	before, _ := os.ReadFile(runs)
+	os.WriteFile(runs, append(before, 'x'), 0o644)
+	if failFirst, _ := strconv.Atoi(os.Getenv("TESTKIT_FAIL_FIRST")); len(before) < failFirst {
+		os.Exit(1)
+	}
+	if os.Getenv("TESTKIT_LISTEN") == "" {
+		fmt.Println("usage: helper")
+		os.Exit(2)
+	}
+	interrupted := make(chan os.Signal, 1)
+	signal.Notify(interrupted, os.Interrupt)
+	fmt.Println("listening on 127.0.0.1:40123")
+	<-interrupted
+	os.Exit(0)
+}
+
+// helper returns TestHelperProcess as a program, and the file that counts
+// its runs.
+func helper(t *testing.T, wine bool, failFirst int, env ...string) (*Program, string) {
+	runs := filepath.Join(t.TempDir(), "runs")
+	env = append(env, "TESTKIT_RUNS="+runs, "TESTKIT_FAIL_FIRST="+strconv.Itoa(failFirst))
+	return &Program{Name: "helper", Argv: []string{os.Args[0], "-test.run=^TestHelperProcess$"}, Env: env, wine: wine}, runs
+}
+
+func countRuns(t *testing.T, runs string) int {
+	b, err := os.ReadFile(runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(b)
+}
+
+func TestWineFailureIsRunAgain(t *testing.T) {
+	defer wineFailures.Store(wineFailures.Load())
+	for _, c := range []struct {
+		name                    string
+		wine                    bool
+		failFirst, runs, status int
+	}{
+		{"under Wine, once", true, 1, 2, 2},
+		{"native", false, 1, 1, 1},
+		{"under Wine, past the bound", true, 10, maxWineFailures + 1, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wineFailures.Store(0)
+			p, runs := helper(t, c.wine, c.failFirst)
+			out, status := p.Run(t)
+			if n := countRuns(t, runs); n != c.runs || status != c.status {
+				t.Errorf("ran %d times, ending with status %d and %q; want %d runs, status %d", n, status, out, c.runs, c.status)
+			}
+		})
+	}
+}
+
+func TestWineFailureAtStartIsStartedAgain(t *testing.T) {
+	defer wineFailures.Store(wineFailures.Load())
+	wineFailures.Store(0)
+	p, runs := helper(t, true, 2, "TESTKIT_LISTEN=1")
+	server := p.StartServer(t)
+	out, status := server.InterruptAndWait(t)
+	if n := countRuns(t, runs); n != 3 || server.Port != "40123" || status != 0 {
+		t.Errorf("started %d times (want 3), port %q, then status %d and %q", n, server.Port, status, out)
 	}
 }
