@@ -57,6 +57,11 @@ func TestTakeDropsWineClientErrors(t *testing.T) {
 	if got, want := string(c.take()), "measure [-runs N] [-conns N]\n"; got != want {
 		t.Errorf("take() of a half-written Wine line = %q, want %q", got, want)
 	}
+	c.buf.WriteString("    on the emulation)\nsendmsg: Socket operation on non-socket\n" +
+		"send 127.0.0.1:9901: socket operation on non-socket (ENOTSOCK)\n")
+	if got, want := string(c.take()), "    on the emulation)\nsend 127.0.0.1:9901: socket operation on non-socket (ENOTSOCK)\n"; got != want {
+		t.Errorf("take() of the second half of a Wine line on its own = %q, want %q", got, want)
+	}
 }
 
 // TestHelperProcess is not a test: the two below run this test binary as a

@@ -163,10 +163,11 @@ func (t *sockets) call() (done func()) {
 //
 // Why wait, when the process is about to exit and the system closes what
 // is left? A program that stops cleanly lets what it woke finish. And
-// under Wine, twice in many runs, a peer that had just been sent a line
-// never saw its connection end once the program had exited: Wine holds
-// back the shutdown of a socket while a send on it has not told Wine it
-// is done, and the send's thread may not get to before the exit.
+// under Wine, once in 16 full runs of the tests, a peer that had just been
+// sent a line never saw its connection end once the program had exited.
+// Wine holds back the shutdown of a socket while a send on it has not told
+// Wine it is done, and the send's thread may not have got to it before the
+// exit: the likely cause, not a proven one.
 func (t *sockets) closeAll(ctx context.Context) {
 	t.mu.Lock()
 	left := t.live
