@@ -18,9 +18,10 @@ type capture struct {
 	pattern *regexp.Regexp
 	found   chan string
 
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	seen bool
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	seen      bool
+	wineNoise bool // take dropped a line of Wine's own
 }
 
 // startCapture starts cmd with its output going to a new capture.
@@ -86,6 +87,7 @@ func WithoutWineNoise(out []byte) []byte {
 func (c *capture) take() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.wineNoise = c.wineNoise || wineClientError.Match(c.buf.Bytes())
 	out := WithoutWineNoise(c.buf.Bytes())
 	c.buf.Reset()
 	return out
@@ -105,4 +107,11 @@ func (c *capture) finish() []byte {
 	c.buf.Write(rest)
 	c.mu.Unlock()
 	return c.take()
+}
+
+// sawWineNoise tells whether take has dropped a line of Wine's own.
+func (c *capture) sawWineNoise() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.wineNoise
 }

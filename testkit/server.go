@@ -48,7 +48,10 @@ func (p *Program) Run(t *testing.T, args ...string) (string, int) {
 }
 
 // KilledBySignal is the exit status Wait reports for a program that a
-// signal ended.
+// signal ended, or that Wine ended with its own client error (status 1,
+// and the line capture drops): Wine 8 does both, now and then, to a
+// program that is exiting. Tests that accept it under Wine check that the
+// program's output is whole.
 const KilledBySignal = -1
 
 // InterruptAndWait sends the server Ctrl-C and waits for it to exit.
@@ -71,5 +74,9 @@ func (s *Server) Wait(t *testing.T) (string, int) {
 	if err != nil && !errors.As(err, &exit) {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	return out, s.bg.cmd.ProcessState.ExitCode()
+	status := s.bg.cmd.ProcessState.ExitCode()
+	if status == 1 && s.bg.output.sawWineNoise() {
+		status = KilledBySignal
+	}
+	return out, status
 }

@@ -87,6 +87,14 @@ func TestHelperProcess(t *testing.T) {
 	signal.Notify(interrupted, os.Interrupt)
 	fmt.Println("listening on 127.0.0.1:40123")
 	<-interrupted
+	fmt.Println("interrupt: server stopped")
+	switch os.Getenv("TESTKIT_EXIT") {
+	case "wine client error":
+		fmt.Fprintln(os.Stderr, "wine client error:4b4: sendmsg: Socket operation on non-socket")
+		os.Exit(1)
+	case "1":
+		os.Exit(1)
+	}
 	os.Exit(0)
 }
 
@@ -136,5 +144,24 @@ func TestWineFailureAtStartIsStartedAgain(t *testing.T) {
 	out, status := server.InterruptAndWait(t)
 	if n := countRuns(t, runs); n != 3 || server.Port != "40123" || status != 0 {
 		t.Errorf("started %d times (want 3), port %q, then status %d and %q", n, server.Port, status, out)
+	}
+}
+
+func TestWineClientErrorAtExitIsAKill(t *testing.T) {
+	for _, c := range []struct {
+		exit   string
+		status int
+	}{
+		{"wine client error", KilledBySignal},
+		{"1", 1},
+		{"0", 0},
+	} {
+		t.Run(c.exit, func(t *testing.T) {
+			p, _ := helper(t, true, 0, "TESTKIT_LISTEN=1", "TESTKIT_EXIT="+c.exit)
+			out, status := p.StartServer(t).InterruptAndWait(t)
+			if status != c.status || out != "listening on 127.0.0.1:40123\ninterrupt: server stopped\n" {
+				t.Errorf("exit %q: status %d and %q, want status %d and the two lines alone", c.exit, status, out, c.status)
+			}
+		})
 	}
 }
