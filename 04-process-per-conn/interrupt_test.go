@@ -24,7 +24,7 @@ func TestInterrupt(t *testing.T) {
 				t.Errorf("missing the line %q; the server printed:\n%s", line, out)
 			}
 		}
-		if status != 0 && !(wineKill && status == testkit.KilledBySignal) {
+		if status != 0 && !wineEnded(wineKill, status, out) {
 			t.Errorf("exit status %d, want 0", status)
 		}
 		expectAllClosed(t, out)
@@ -53,7 +53,7 @@ func TestReuseAddr(t *testing.T) {
 		first := startWatched(t, program, "server", "-addr", "127.0.0.1:0")
 		conn, _ := holdConn(t, first.Port)
 		out, status := first.wait(t, true)
-		if status != 0 && !(wineKill && status == testkit.KilledBySignal) {
+		if status != 0 && !wineEnded(wineKill, status, out) {
 			t.Fatalf("the first server exited %d:\n%s", status, out)
 		}
 		if rest, err := io.ReadAll(conn); err != nil || len(rest) != 0 {

@@ -34,7 +34,7 @@ func testProcesses(t *testing.T, program *testkit.Program, procfs, wineKill bool
 	stopped := func(t *testing.T, s *watchedServer) string {
 		t.Helper()
 		out, status := s.wait(t, true)
-		if status != 0 && !(wineKill && status == testkit.KilledBySignal) || !strings.Contains(out, "interrupt: server stopped\n") {
+		if status != 0 && !wineEnded(wineKill, status, out) || !strings.Contains(out, "interrupt: server stopped\n") {
 			t.Errorf("exit status %d, want 0 after Ctrl-C; the server printed:\n%s", status, out)
 		}
 		return out
