@@ -5,18 +5,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 )
 
 // Build compiles the package in the current directory for goos (amd64 for
 // Windows, the architecture Wine runs) into dir, and returns the binary's
-// path. The native build is race-enabled when the tests are, and builds a
-// lab's solution when the tests do (-tags solution).
+// path. The native build is race-enabled when the tests are, and every
+// build has the tests' own build tags: a lab's tests built with -tags
+// solution grade the reference solution, with -tags mutant_NAME a mutant.
 func Build(dir, name, goos string) (string, error) {
 	out := filepath.Join(dir, name+"-"+goos)
 	args := []string{"build", "-o", out}
-	if Solution {
-		args = append(args, "-tags=solution")
+	if tags := BuildTags(); tags != "" {
+		args = append(args, "-tags="+tags)
 	}
 	env := append(os.Environ(), "GOOS="+goos)
 	if goos == "windows" {
@@ -35,6 +37,19 @@ func Build(dir, name, goos string) (string, error) {
 		return "", &buildError{goos: goos, msg: strings.TrimSpace(string(msg)), err: err}
 	}
 	return out, nil
+}
+
+// BuildTags returns the build tags this test binary was built with, as
+// go test's -tags flag gave them.
+func BuildTags() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "-tags" {
+				return s.Value
+			}
+		}
+	}
+	return ""
 }
 
 type buildError struct {

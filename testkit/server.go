@@ -10,8 +10,10 @@ import (
 // Server is the program started in the background by a Go test.
 type Server struct {
 	Port   string // the port it listens on
+	name   string
 	bg     *background
 	waited bool
+	out    string // what it printed, once it has exited
 }
 
 // StartServer starts the program with args and returns once it listens.
@@ -21,15 +23,37 @@ func (p *Program) StartServer(t *testing.T, args ...string) *Server {
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", p.Name, strings.Join(args, " "), err, bg.rest())
 	}
-	s := &Server{Port: port, bg: bg}
+	s := &Server{Port: port, name: p.Name, bg: bg}
 	t.Cleanup(func() {
 		if !s.waited {
 			s.bg.cmd.Process.Kill()
 			<-s.bg.done
-			s.bg.output.finish()
+			s.out = string(s.bg.output.finish())
+		}
+		if t.Failed() {
+			t.Logf("the last lines %s printed (stdout and stderr):\n%s", s.name, LastLines(s.out, serverTail))
 		}
 	})
 	return s
+}
+
+// Pid returns the server's process id.
+func (s *Server) Pid() int { return s.bg.cmd.Process.Pid }
+
+// serverTail is how many of its last lines a server shows when a test
+// that started it fails: what it said about the failure is there.
+const serverTail = 15
+
+// LastLines returns the last n lines of out, or "(nothing)".
+func LastLines(out string, n int) string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{"..."}, lines[len(lines)-n:]...)
+	}
+	if strings.TrimSpace(out) == "" {
+		return "(nothing)"
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Run runs the program with args to the end and returns what it printed,
@@ -70,6 +94,7 @@ func (s *Server) Wait(t *testing.T) (string, int) {
 	s.waited = true
 	err := waitWithTimeout(s.bg.cmd, s.bg.done)
 	out := string(s.bg.output.finish())
+	s.out = out
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		t.Fatalf("%v\n%s", err, out)

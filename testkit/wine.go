@@ -50,6 +50,19 @@ func WineProgram(t *testing.T, name, exe string) *Program {
 	return &Program{Name: name, Argv: []string{wine, exe}, Env: wineEnv, wine: true}
 }
 
+// WineRuns tells whether tests here run the Windows build under Wine:
+// not on Windows, and only where Wine and the MinGW compiler are installed.
+func WineRuns() bool {
+	if runtime.GOOS == "windows" {
+		return false
+	}
+	_, err := exec.LookPath("wine")
+	if err == nil {
+		_, err = exec.LookPath("x86_64-w64-mingw32-gcc")
+	}
+	return err == nil
+}
+
 // maxWineFailures bounds how many runs wineFailed lets a test binary run
 // again: more means something is wrong beyond Wine's rare failure.
 const maxWineFailures = 3

@@ -1,4 +1,4 @@
-//go:build !solution
+//go:build !solution && !mutant_samenumber
 
 package main
 
@@ -18,6 +18,10 @@ import "io"
 //   - When serveClient fails (say, the client reset its connection), print
 //     "client N: " and the error on stderr and go on to the next client:
 //     one client's failure is not the server's.
+//
+// Grading tests that fail on this code: TestClientsFlag, TestClientsInTurn,
+// TestCtrlCBetweenClients, TestResetClientDoesNotStopServer,
+// TestWaitingClientIsServedNext.
 func serveClients(listener *sock, clients int, stdout, stderr io.Writer) error {
 	client, err := listener.accept()
 	if err != nil {

@@ -1,0 +1,208 @@
+package testkit
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A mutant is a wrong solution to a lab, of the kind a student writes: a
+// copy of one of the lab's solution files with one mistake in it, in a file
+// mutant_NAME.go (or mutant_NAME_GOOS.go beside solution_GOOS.go) built
+// only with the tag mutant_NAME. The starter's build line excludes every
+// mutant's tag, so `go test -tags mutant_NAME ./NN-name/lab` grades it.
+
+// ProveMutants is the variable that makes LabFailsOnMutants run the
+// grading test on every mutant. .ci/run sets it; without it, only the
+// mutants' form is checked, which takes a second.
+const ProveMutants = "IOMODELS_MUTANTS"
+
+// minMutants is how many wrong solutions each lab's grader is proved on.
+const minMutants = 4
+
+// maxMutantChange bounds how many lines a mutant changes in its solution
+// file, counting removed and added lines: a mutant is one mistake.
+const maxMutantChange = 40
+
+// LabFailsOnMutants proves a lab's grading test honest on its mutants: for
+// each, that it is a small change to its solution file, that the tag
+// mutant_NAME builds it instead of the starter and the solution, and, with
+// ProveMutants set, that the grading tests it names fail on it.
+func LabFailsOnMutants(t *testing.T) {
+	files, err := filepath.Glob("mutant_*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTag := map[string][]string{}
+	for _, file := range files {
+		tag := mutantTag(file)
+		byTag[tag] = append(byTag[tag], file)
+	}
+	if len(byTag) < minMutants {
+		t.Errorf("the lab has %d mutants, want at least %d", len(byTag), minMutants)
+	}
+	for _, tag := range slices.Sorted(maps.Keys(byTag)) {
+		t.Run(strings.TrimPrefix(tag, "mutant_"), func(t *testing.T) { proveMutant(t, tag, byTag[tag]) })
+	}
+}
+
+func proveMutant(t *testing.T, tag string, files []string) {
+	var want []string
+	windowsOnly := true
+	for _, file := range files {
+		checkMutantFile(t, tag, file)
+		names, err := DeclaredFailures(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, names...)
+		windowsOnly = windowsOnly && fileGOOS(file) == "windows"
+	}
+	slices.Sort(want)
+	want = slices.Compact(want)
+	for _, goos := range []string{runtime.GOOS, "windows"} {
+		checkMutantBuild(t, tag, goos, files)
+	}
+	if t.Failed() {
+		return
+	}
+	if os.Getenv(ProveMutants) == "" {
+		t.Skipf("its form is right; set %s=1 to run the grading test on it (.ci/run does)", ProveMutants)
+	}
+	if windowsOnly && !WineRuns() && os.Getenv(RequireWine) == "" {
+		t.Skip("a mistake in the Windows code: its grading runs under Wine, which is not installed")
+	}
+	run := RunGrading(".", tag, "^("+strings.Join(want, "|")+")$")
+	for _, test := range want {
+		if !slices.Contains(run.Failed, test) {
+			t.Errorf("%s passes on this mutant, which says it fails it: the grader does not catch this mistake\n%s",
+				test, run.Output)
+		}
+	}
+	for _, test := range run.Failed {
+		t.Logf("%s fails: %s", test, run.Message[test])
+	}
+}
+
+// mutantTag returns the build tag of a mutant's file: mutant_NAME for
+// mutant_NAME.go and mutant_NAME_GOOS.go.
+func mutantTag(file string) string {
+	name := strings.TrimSuffix(filepath.Base(file), ".go")
+	if goos := fileGOOS(file); goos != "" {
+		name = strings.TrimSuffix(name, "_"+goos)
+	}
+	return name
+}
+
+// checkMutantFile checks that a mutant's file is built by its tag alone
+// and changes its solution file by a few lines, which it logs.
+func checkMutantFile(t *testing.T, tag, file string) {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(string(src), "\n"); first != "//go:build "+tag {
+		t.Errorf("%s begins %q, want %q", file, first, "//go:build "+tag)
+	}
+	solution := solutionOf(file)
+	original, err := os.ReadFile(solution)
+	if err != nil {
+		t.Fatalf("%s has no solution file to be a change of: %v", file, err)
+	}
+	changed := lineChanges(fromPackage(string(original)), fromPackage(string(src)))
+	switch {
+	case len(changed) == 0:
+		t.Errorf("%s is %s unchanged", file, solution)
+	case len(changed) > maxMutantChange:
+		t.Errorf("%s changes %d lines of %s, want at most %d: a mutant is one mistake",
+			file, len(changed), solution, maxMutantChange)
+	default:
+		t.Logf("%s, the change from %s:\n%s", file, solution, strings.Join(changed, "\n"))
+	}
+}
+
+// checkMutantBuild checks that, for goos, the mutant's tag builds neither
+// the starter nor the solution files its mutant files replace.
+func checkMutantBuild(t *testing.T, tag, goos string, files []string) {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-tags="+tag, "-f", `{{join .GoFiles " "}}`, ".")
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -tags %s for %s: %v\n%s", tag, goos, err, out)
+	}
+	built := strings.Fields(string(out))
+	for _, file := range built {
+		if strings.HasPrefix(file, "starter") {
+			t.Errorf("for %s, -tags %s builds %s: its build line must exclude the tag", goos, tag, file)
+		}
+	}
+	for _, file := range files {
+		if slices.Contains(built, file) && slices.Contains(built, solutionOf(file)) {
+			t.Errorf("for %s, -tags %s builds both %s and %s", goos, tag, file, solutionOf(file))
+		}
+	}
+}
+
+// solutionOf returns the solution file a mutant's file is a change of:
+// solution.go, or solution_GOOS.go for mutant_NAME_GOOS.go.
+func solutionOf(file string) string {
+	if goos := fileGOOS(file); goos != "" {
+		return "solution_" + goos + ".go"
+	}
+	return "solution.go"
+}
+
+// fromPackage returns a Go file's lines from its package clause on.
+func fromPackage(src string) []string {
+	lines := strings.Split(src, "\n")
+	for i, line := range lines {
+		if strings.HasPrefix(line, "package ") {
+			return lines[i:]
+		}
+	}
+	return lines
+}
+
+// lineChanges returns the lines that differ between a and b, as "- line"
+// for a line of a that b lacks and "+ line" for a line b adds, found from
+// their longest common subsequence.
+func lineChanges(a, b []string) []string {
+	// common[i][j] is the length of the longest common subsequence of
+	// a[i:] and b[j:].
+	common := make([][]int, len(a)+1)
+	for i := range common {
+		common[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				common[i][j] = common[i+1][j+1] + 1
+			} else {
+				common[i][j] = max(common[i+1][j], common[i][j+1])
+			}
+		}
+	}
+	var changed []string
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			i, j = i+1, j+1
+		case i < len(a) && (j == len(b) || common[i+1][j] >= common[i][j+1]):
+			changed = append(changed, fmt.Sprintf("- %s", a[i]))
+			i++
+		default:
+			changed = append(changed, fmt.Sprintf("+ %s", b[j]))
+			j++
+		}
+	}
+	return changed
+}
