@@ -565,6 +565,9 @@ func TestCIRunsTheReadmeCommand(t *testing.T) {
 	if command == "" {
 		t.Fatal("README.md gives no line starting with \"go test \"")
 	}
+	if _, err := os.Stat(filepath.Join(root, "classroom")); err != nil {
+		t.Skip("a student's copy of the course (no classroom/): it has no CI to check")
+	}
 	ci := read(t, filepath.Join(root, ".ci", "run"))
 	if !slices.Contains(strings.Split(ci, "\n"), command) {
 		t.Errorf(".ci/run does not run the README's test command %q", command)

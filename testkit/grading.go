@@ -58,7 +58,7 @@ func RunGradingWithin(ctx context.Context, dir, tags, run string) Grading {
 		for _, test := range g.Tests {
 			if !slices.Contains(g.Passed, test) && !slices.Contains(g.Failed, test) {
 				g.Failed = append(g.Failed, test)
-				g.Message[test] = "did not finish in time: does the server hang?"
+				g.Message[test] = "did not finish within the time limit (a server or a test that hangs?)"
 			}
 		}
 		slices.Sort(g.Failed)

@@ -1,0 +1,3 @@
+module iomodels/classroom
+
+go 1.26.0
