@@ -554,17 +554,7 @@ func TestCommands(t *testing.T) {
 // TestCIRunsTheReadmeCommand checks that .ci/run runs the test command the
 // README gives, word for word.
 func TestCIRunsTheReadmeCommand(t *testing.T) {
-	readme := read(t, filepath.Join(root, "README.md"))
-	var command string
-	for _, line := range strings.Split(readme, "\n") {
-		if strings.HasPrefix(line, "go test ") {
-			command = line
-			break
-		}
-	}
-	if command == "" {
-		t.Fatal("README.md gives no line starting with \"go test \"")
-	}
+	command := readmeTestCommand(t)
 	if _, err := os.Stat(filepath.Join(root, "classroom")); err != nil {
 		t.Skip("a student's copy of the course (no classroom/): it has no CI to check")
 	}
@@ -606,4 +596,40 @@ func TestQuotedOutputs(t *testing.T) {
 	if quoted == 0 {
 		t.Error("the pages quote no program output: is outputRE still right?")
 	}
+}
+
+// TestWorkflow checks the GitHub Actions workflow: actionlint (a Go tool of
+// this module) finds nothing wrong in it, and it runs the README's test
+// command word for word.
+func TestWorkflow(t *testing.T) {
+	workflows, _ := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
+	if len(workflows) == 0 {
+		if _, err := os.Stat(filepath.Join(root, "classroom")); err != nil {
+			t.Skip("a student's copy of the course (no classroom/): it has no workflow")
+		}
+		t.Fatal("no workflow in .github/workflows")
+	}
+	cmd := exec.Command("go", append([]string{"tool", "actionlint"}, workflows...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
+	}
+	command := readmeTestCommand(t)
+	for _, w := range workflows {
+		if !strings.Contains(read(t, w), "run: "+command+"\n") {
+			t.Errorf("%s does not run the README's test command %q", rel(w), command)
+		}
+	}
+}
+
+// readmeTestCommand returns the test command the README gives: its first
+// line that starts with "go test ".
+func readmeTestCommand(t *testing.T) string {
+	t.Helper()
+	for _, line := range strings.Split(read(t, filepath.Join(root, "README.md")), "\n") {
+		if strings.HasPrefix(line, "go test ") {
+			return line
+		}
+	}
+	t.Fatal("README.md gives no line starting with \"go test \"")
+	return ""
 }
