@@ -28,7 +28,7 @@ const (
 // teacherWords are what a student's page may not mention: the files and
 // commands a student's copy has not got.
 var teacherWords = []string{
-	"solution.go", "-tags solution", "-tags=solution", "mutant_", "honest_test.go",
+	"solution.go", "solution_", "-tags solution", "-tags=solution", "mutant_", "honest_test.go",
 	"teaching.md", "./classroom", ".ci/run",
 }
 

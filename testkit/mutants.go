@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -47,12 +48,52 @@ func LabFailsOnMutants(t *testing.T) {
 	if len(byTag) < minMutants {
 		t.Errorf("the lab has %d mutants, want at least %d", len(byTag), minMutants)
 	}
-	for _, tag := range slices.Sorted(maps.Keys(byTag)) {
-		t.Run(strings.TrimPrefix(tag, "mutant_"), func(t *testing.T) { proveMutant(t, tag, byTag[tag]) })
+	tags := slices.Sorted(maps.Keys(byTag))
+	built := listBuilds(tags)
+	for _, tag := range tags {
+		t.Run(strings.TrimPrefix(tag, "mutant_"), func(t *testing.T) { proveMutant(t, tag, byTag[tag], built) })
 	}
 }
 
-func proveMutant(t *testing.T, tag string, files []string) {
+// listing is what go list says a tag builds for a system: the files, or
+// go list's error.
+type listing struct {
+	files []string
+	err   error
+}
+
+// builds holds the listing of each tag and system.
+type builds map[[2]string]listing
+
+// listBuilds asks go list what each tag builds for this system and for
+// Windows, a few at a time: each call takes a second.
+func listBuilds(tags []string) builds {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	turns := make(chan struct{}, 4)
+	built := builds{}
+	for _, tag := range tags {
+		for _, goos := range []string{runtime.GOOS, "windows"} {
+			wg.Go(func() {
+				turns <- struct{}{}
+				defer func() { <-turns }()
+				cmd := exec.Command("go", "list", "-tags="+tag, "-f", `{{join .GoFiles " "}}`, ".")
+				cmd.Env = append(os.Environ(), "GOOS="+goos, "GOFLAGS=")
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					err = fmt.Errorf("go list -tags %s for %s: %v\n%s", tag, goos, err, out)
+				}
+				mu.Lock()
+				built[[2]string{tag, goos}] = listing{strings.Fields(string(out)), err}
+				mu.Unlock()
+			})
+		}
+	}
+	wg.Wait()
+	return built
+}
+
+func proveMutant(t *testing.T, tag string, files []string, built builds) {
 	var want []string
 	windowsOnly := true
 	for _, file := range files {
@@ -67,7 +108,7 @@ func proveMutant(t *testing.T, tag string, files []string) {
 	slices.Sort(want)
 	want = slices.Compact(want)
 	for _, goos := range []string{runtime.GOOS, "windows"} {
-		checkMutantBuild(t, tag, goos, files)
+		checkMutantBuild(t, tag, goos, files, built[[2]string{tag, goos}])
 	}
 	if t.Failed() {
 		return
@@ -130,22 +171,18 @@ func checkMutantFile(t *testing.T, tag, file string) {
 
 // checkMutantBuild checks that, for goos, the mutant's tag builds neither
 // the starter nor the solution files its mutant files replace.
-func checkMutantBuild(t *testing.T, tag, goos string, files []string) {
+func checkMutantBuild(t *testing.T, tag, goos string, files []string, list listing) {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-tags="+tag, "-f", `{{join .GoFiles " "}}`, ".")
-	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOFLAGS=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list -tags %s for %s: %v\n%s", tag, goos, err, out)
+	if list.err != nil {
+		t.Fatal(list.err)
 	}
-	built := strings.Fields(string(out))
-	for _, file := range built {
+	for _, file := range list.files {
 		if strings.HasPrefix(file, "starter") {
 			t.Errorf("for %s, -tags %s builds %s: its build line must exclude the tag", goos, tag, file)
 		}
 	}
 	for _, file := range files {
-		if slices.Contains(built, file) && slices.Contains(built, solutionOf(file)) {
+		if slices.Contains(list.files, file) && slices.Contains(list.files, solutionOf(file)) {
 			t.Errorf("for %s, -tags %s builds both %s and %s", goos, tag, file, solutionOf(file))
 		}
 	}

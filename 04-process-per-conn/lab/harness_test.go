@@ -1,19 +1,16 @@
 package main
 
-// What the grading test uses to run the lab program and play its clients.
+// What the grading test uses to run the lab program and read what it prints.
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,7 +22,10 @@ import (
 // builds runs test against the native build, and for the solution against
 // the Windows build under Wine too (where Wine is installed). What differs
 // on Windows is the given code, not the part you write; so grading your
-// work, and proving the test fails on the starter, stay native and quick.
+// work, proving the test fails on the starter, and proving it fails on
+// each mutant (-tags mutant_NAME: a mistake in solution.go, which is the
+// same code on every system) stay native and quick. The native run is also
+// the stricter: /proc and the name of a reset's error are checked there.
 func builds(t *testing.T, test func(t *testing.T, p *testkit.Program)) {
 	t.Run("native", func(t *testing.T) {
 		if runtime.GOOS == "windows" {
@@ -54,10 +54,11 @@ type server struct {
 	written chan struct{} // closed at the next write
 }
 
-// start starts the server with args and waits for its "listening on" line.
-func start(t *testing.T, p *testkit.Program, args ...string) *server {
+// start starts the server with -children children and waits for its
+// "listening on" line.
+func start(t *testing.T, p *testkit.Program, children int) *server {
 	t.Helper()
-	argv := append(append(slices.Clone(p.Argv), "-addr", "127.0.0.1:0"), args...)
+	argv := append(slices.Clone(p.Argv), "-addr", "127.0.0.1:0", "-children", strconv.Itoa(children))
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), p.Env...)
 	r, w, err := os.Pipe()
@@ -81,13 +82,31 @@ func start(t *testing.T, p *testkit.Program, args ...string) *server {
 		cmd.Process.Kill() // its children exit when their stdin closes
 		<-s.exited
 		s.finish()
+		if t.Failed() {
+			t.Logf("the last lines the server and its children printed:\n%s", testkit.LastLines(s.output(), serverTail))
+		}
 	})
 	if !s.waitFor(`listening on 127\.0\.0\.1:\d+\n`) {
-		t.Fatalf("no \"listening on\" line within %v; the server printed:\n%s", waitLong, s.output())
+		t.Fatalf("no \"listening on\" line within %v", waitLong)
 	}
 	s.port = regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+)`).FindStringSubmatch(s.output())[1]
 	return s
 }
+
+// pool waits until the server has started its n children, before any
+// client comes: the tests that are about the pool start with it.
+func (s *server) pool(t *testing.T, n int) {
+	t.Helper()
+	if !s.waitFor(fmt.Sprintf(`(?s)(child \d+ started\n.*){%d}`, n)) {
+		t.Fatalf("with -children %d, before any client connected, the server started %d of its %d children "+
+			"within %v: start all -children N children at once, before any client comes",
+			n, startedCount(s.output()), n, waitLong)
+	}
+}
+
+// serverTail is how many of its last lines the server shows when a test
+// fails: what went wrong is often there ("child 1 exited (status 1)").
+const serverTail = 20
 
 func (s *server) copy() {
 	defer close(s.copied)
@@ -140,7 +159,7 @@ func (s *server) stop(t *testing.T) string {
 	select {
 	case <-s.exited:
 	case <-time.After(waitLong):
-		t.Fatalf("the server did not exit within %v of Ctrl-C; it printed:\n%s", waitLong, s.output())
+		t.Fatalf("the server did not exit within %v of Ctrl-C", waitLong)
 	}
 	s.finish()
 	// Wine 8 sometimes kills a program with SIGKILL as it exits after
@@ -150,7 +169,7 @@ func (s *server) stop(t *testing.T) string {
 		status = 0
 	}
 	if status != 0 {
-		t.Errorf("exit status %d after Ctrl-C, want 0; the server printed:\n%s", status, s.output())
+		t.Errorf("exit status %d after Ctrl-C, want 0", status)
 	}
 	return s.output()
 }
@@ -163,89 +182,6 @@ func (s *server) finish() {
 	<-s.copied
 }
 
-// children returns the server's child processes, from /proc on Linux (the
-// children of each of its threads), or nil elsewhere and under Wine.
-func (s *server) children(t *testing.T) []string {
-	t.Helper()
-	if runtime.GOOS != "linux" || s.wine {
-		return nil
-	}
-	lists, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", s.cmd.Process.Pid))
-	if err != nil || len(lists) == 0 {
-		t.Fatalf("cannot list the server's child processes in /proc: %v", err)
-	}
-	pids := []string{}
-	for _, list := range lists {
-		data, _ := os.ReadFile(list)
-		pids = append(pids, strings.Fields(string(data))...)
-	}
-	slices.Sort(pids)
-	return pids
-}
-
 func startedCount(out string) int {
 	return len(regexp.MustCompile(`child \d+ started\n`).FindAllString(out, -1))
-}
-
-// client is a connection that has sent msg and has not yet left.
-type client struct {
-	*net.TCPConn
-	msg string
-}
-
-func dial(t *testing.T, port string) *net.TCPConn {
-	t.Helper()
-	conn, err := net.Dial("tcp", "127.0.0.1:"+port)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return conn.(*net.TCPConn)
-}
-
-// hold connects and sends msg, and stays connected.
-func hold(t *testing.T, port, msg string) *client {
-	t.Helper()
-	c := &client{dial(t, port), msg}
-	if _, err := c.Write([]byte(msg)); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// echoed waits at most wait for the echo of msg, and says whether it came.
-func (c *client) echoed(t *testing.T, wait time.Duration) bool {
-	t.Helper()
-	c.SetReadDeadline(time.Now().Add(wait))
-	got := make([]byte, len(c.msg))
-	_, err := io.ReadFull(c, got)
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return false
-	}
-	if err != nil || string(got) != c.msg {
-		t.Fatalf("a client sent %q and read %q, %v; want its echo", c.msg, got, err)
-	}
-	return true
-}
-
-// roundTrip connects, sends msg while it reads, shuts down sending, and returns
-// all it read until the server closed, or until waitLong.
-func roundTrip(t *testing.T, port string, msg []byte) []byte {
-	t.Helper()
-	c := dial(t, port)
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(waitLong))
-	go func() {
-		c.Write(msg)
-		c.CloseWrite()
-	}()
-	got, _ := io.ReadAll(c)
-	return got
-}
-
-func commonPrefix(a, b []byte) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
-	}
-	return n
 }

@@ -1,4 +1,4 @@
-//go:build !solution
+//go:build !solution && !mutant_closelistener && !mutant_exitonerror && !mutant_leakonerror && !mutant_noclose && !mutant_noloop && !mutant_nostop && !mutant_oneless && !mutant_quietreset && !mutant_spinwait
 
 package main
 
@@ -21,6 +21,9 @@ import (
 //   - Then only wait for interrupted: the parent never accepts.
 //   - Then stop every child with family.stopAll and return nil.
 //   - If a child does not start, stop those that did and return the error.
+//
+// Grading tests that fail on this code: TestDescriptorsClosed,
+// TestPoolStartsFirst, TestResetClient, TestTwoAtOnce.
 func serve(listener *sock, children int, interrupted <-chan os.Signal, family *family) error {
 	defer family.stopAll()
 	stopping := make(chan struct{})

@@ -21,6 +21,8 @@ type conn struct {
 	sending bool    // a send is in flight
 	recvs   int     // recv requests in flight: a multishot one counts until it ends
 	ending  bool    // no more recv: echo what is queued, then close
+
+	recvEntry sqe // the last recv submitted, as postRecv wrote it (see refused)
 }
 
 // chunk is what one recv completion brought.

@@ -1,20 +1,17 @@
 package main
 
-// The grading tests. They build the lab (starter.go, or solution.go with
-// -tags solution), run it as you would, and drive it with clients of Go's
-// net package. Run them with: go test ./05-overlapped-routines/lab
+// The grading tests. They build the lab (starter_linux.go, or
+// solution_linux.go with -tags solution), run it as you would, and drive it
+// with clients of Go's net package. Run them with:
+//
+//	go test ./05-overlapped-routines/lab
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"regexp"
 	"runtime"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -49,9 +46,6 @@ func needLinux(t *testing.T) {
 		t.Skip("the lab runs on Linux only: it is about io_uring")
 	}
 }
-
-// deadline bounds every wait for the server: a dial, an echo, an exit.
-const deadline = 5 * time.Second
 
 // Fifty clients at once, each sending 100 messages one after the other and
 // reading each echo before it sends the next. Every echo must come back
@@ -118,138 +112,43 @@ func TestBuffersRunOut(t *testing.T) {
 	}
 }
 
+// A ring of 4 submission slots, so 8 for completions, and 50 clients each
+// sending 32 KiB at once while it reads the echo. The completions come
+// faster than the server reaps them, and when the completion queue is
+// full, the kernel ends a multishot recv with the chunk it has, in a
+// completion without IORING_CQE_F_MORE: the server must post the recv
+// again, or that client's echo stops there. (Measured with -race on a
+// busy machine: the kernel ended 1,410 to 1,592 of the 1,650 recvs so, in
+// each of 20 runs.)
+func TestFullCompletionQueue(t *testing.T) {
+	needLinux(t)
+	const clients, size = 50, 32 << 10
+	server := program.StartServer(t, "-addr", "127.0.0.1:0", "-ring", "4")
+	msgs := make([][]byte, clients) // made before, so that the clients send together
+	for i := range msgs {
+		msgs[i] = pattern(i, size)
+	}
+	failed := runClients(t, server.Port, clients, func(conn net.Conn, client int) error {
+		if err := echoOnce(conn, msgs[client]); err != nil {
+			return fmt.Errorf("client %d (%d KiB): %w", client+1, size>>10, err)
+		}
+		return nil
+	})
+	got := stop(t, server, failed)
+	t.Logf("recv requests beyond one per connection and one per ENOBUFS: %d "+
+		"(a multishot server makes one each time the kernel ends a recv that brought data)",
+		got.requests-clients-got.outOfBuffers)
+}
+
 // Ctrl-C while a client is connected: the server ends that client, prints
 // its counts and exits 0.
 func TestCtrlCWithAClient(t *testing.T) {
 	needLinux(t)
 	server := program.StartServer(t, "-addr", "127.0.0.1:0")
 	conn := dial(t, server.Port)
-	if err := echoOnce(conn, []byte("hello")); err != nil {
-		t.Fatal(err)
-	}
-	stop(t, server, nil)
+	stop(t, server, echoOnce(conn, []byte("hello")))
 	conn.SetReadDeadline(time.Now().Add(deadline))
 	if n, err := conn.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("after Ctrl-C the client read %d bytes, %v; want end-of-stream: the server should close it", n, err)
 	}
-}
-
-// counts is the line the server prints as it exits.
-type counts struct{ clients, echoed, requests, completions, outOfBuffers int }
-
-var countsLine = regexp.MustCompile(`clients: (\d+), bytes echoed: (\d+), recv requests: (\d+), recv completions: (\d+), out of buffers: (\d+)`)
-
-// stop sends the server Ctrl-C, checks that it exits 0 within a few
-// seconds, and returns the counts it printed. If the clients failed, it
-// says so first, with what the server printed.
-func stop(t *testing.T, server *testkit.Server, clientsFailed error) counts {
-	t.Helper()
-	out, status := server.InterruptAndWait(t)
-	if clientsFailed != nil {
-		t.Fatalf("%v\nThe server printed:\n%s", clientsFailed, out)
-	}
-	if status != 0 {
-		t.Fatalf("after Ctrl-C the server exited with status %d, want 0; it printed:\n%s"+
-			"A server that does not stop keeps something in flight: is a recv posted again after "+
-			"end-of-stream (res 0) or an error?", status, out)
-	}
-	m := countsLine.FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("the server printed no line of counts as it exited; it printed:\n%s", out)
-	}
-	t.Log(m[0])
-	n := make([]int, len(m))
-	for i := 1; i < len(m); i++ {
-		n[i], _ = strconv.Atoi(m[i])
-	}
-	return counts{n[1], n[2], n[3], n[4], n[5]}
-}
-
-// runClients runs n clients at once, each on its own connection, and
-// returns the first error (and how many clients had one), if any.
-func runClients(t *testing.T, port string, n int, client func(conn net.Conn, i int) error) error {
-	t.Helper()
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		conn := dial(t, port)
-		wg.Go(func() {
-			errs[i] = client(conn, i)
-			conn.Close()
-		})
-	}
-	wg.Wait()
-	failed := 0
-	for _, err := range errs {
-		if err != nil {
-			failed++
-		}
-	}
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("%d of %d clients did not get their echo; the first: %w", failed, n, err)
-		}
-	}
-	return nil
-}
-
-// echoOnce sends msg, writing while it reads, and reads until as many bytes
-// have come back, within the deadline; it says what went wrong in words
-// that point at the likely mistake.
-func echoOnce(conn net.Conn, msg []byte) error {
-	conn.SetDeadline(time.Now().Add(deadline))
-	wrote := make(chan error, 1)
-	go func() {
-		_, err := conn.Write(msg)
-		wrote <- err
-	}()
-	got := make([]byte, len(msg))
-	n, err := io.ReadFull(conn, got)
-	var timeout net.Error
-	switch {
-	case errors.As(err, &timeout) && timeout.Timeout():
-		return fmt.Errorf("only %d of %d bytes came back within %v: does the server post the recv again when a "+
-			"completion comes without IORING_CQE_F_MORE, and give every buffer back once its echo is sent?", n, len(msg), deadline)
-	case err != nil:
-		return fmt.Errorf("%d of %d bytes came back, then %v: the server closed the connection", n, len(msg), err)
-	}
-	if i := mismatch(got, msg); i >= 0 {
-		return fmt.Errorf("the echo differs from what was sent from byte %d on: is a buffer given back "+
-			"(or refilled) before the send that reads it has completed?", i)
-	}
-	return <-wrote
-}
-
-// mismatch is the first index where got and want differ, or -1.
-func mismatch(got, want []byte) int {
-	if bytes.Equal(got, want) {
-		return -1
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			return i
-		}
-	}
-	return len(got)
-}
-
-// pattern is n bytes of every value, starting at a value of seed's: each
-// message differs from the others, so a chunk echoed twice or out of place
-// shows.
-func pattern(seed, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(seed*7 + i + i/251)
-	}
-	return b
-}
-
-func dial(t *testing.T, port string) net.Conn {
-	t.Helper()
-	conn, err := net.DialTimeout("tcp", "127.0.0.1:"+port, deadline)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
 }

@@ -7,7 +7,7 @@
 //	go run ./05-overlapped-routines/lab -clients 3        stop once 3 clients have come and gone
 //	go run ./05-overlapped-routines client                the chapter's client talks to it
 //
-// The student's part is starter.go; see the Lab section of the chapter's README.
+// The student's part is starter_linux.go; see the Lab section of the chapter's README.
 package main
 
 import (
@@ -24,7 +24,7 @@ import (
 	"time"
 )
 
-const usage = `usage: lab [-addr IP:PORT] [-clients N] [-buffers N]
+const usage = `usage: lab [-addr IP:PORT] [-clients N] [-buffers N] [-ring N]
 `
 
 const help = `
@@ -36,6 +36,9 @@ submitted and how many recv completions came back.
   -clients N     stop once N clients have come and gone (default 0: until Ctrl-C)
   -buffers N     buffers of 1024 bytes in the provided-buffer ring, a power
                  of two from 1 to 32768 (default 256)
+  -ring N        submission slots in the io_uring, a power of two from 1 to
+                 4096 (default 256), and twice as many for completions: when
+                 they are full, the kernel ends a multishot recv early
 `
 
 // config is what the command line chooses.
@@ -43,6 +46,7 @@ type config struct {
 	at      netip.AddrPort
 	clients int
 	buffers int
+	ring    int
 }
 
 // stopGrace bounds how long a stopping server may take to end its clients.
@@ -61,6 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	addr := flags.String("addr", "127.0.0.1:9190", "")
 	clients := flags.Int("clients", 0, "")
 	buffers := flags.Int("buffers", 256, "")
+	ringSize := flags.Int("ring", 256, "")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, help)
@@ -75,6 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("bad -clients %d: want 0 or more", *clients)
 	case *buffers < 1 || *buffers > 32768 || *buffers&(*buffers-1) != 0:
 		err = fmt.Errorf("bad -buffers %d: want a power of two from 1 to 32768", *buffers)
+	case *ringSize < 1 || *ringSize > 4096 || *ringSize&(*ringSize-1) != 0:
+		err = fmt.Errorf("bad -ring %d: want a power of two from 1 to 4096", *ringSize)
 	case flags.NArg() > 0:
 		err = errors.New("the lab takes no arguments")
 	}
@@ -90,7 +97,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer signal.Stop(signals)
 	stop := make(chan struct{})
 	done := make(chan error, 1)
-	go func() { done <- serve(config{at, *clients, *buffers}, stdout, stderr, stop) }()
+	go func() { done <- serve(config{at, *clients, *buffers, *ringSize}, stdout, stderr, stop) }()
 	select {
 	case err = <-done:
 	case sig := <-signals:

@@ -4,7 +4,7 @@
 // request in the ring's submission queue; io_uring_enter hands them to the
 // kernel and waits; each completion's user_data says which operation of
 // which connection it ends, and complete hands it on: to onAccept, onSend
-// (conn_linux.go), or onRecv, which is yours to change (starter.go).
+// (conn_linux.go), or onRecv, which is yours to change (starter_linux.go).
 package main
 
 import (
@@ -19,9 +19,8 @@ import (
 
 // The sizes of things, all fixed when the server starts.
 const (
-	bufferSize  = 1024 // the seed's BUF_SIZE: one buffer, own or provided
-	maxClients  = 512  // connections served at once; one more is closed at once
-	ringEntries = 256  // submission slots; the kernel makes twice as many for completions
+	bufferSize = 1024 // the seed's BUF_SIZE: one buffer, own or provided
+	maxClients = 512  // connections served at once; one more is closed at once
 )
 
 // The operations in flight. A request's user_data is its operation and the
@@ -38,10 +37,11 @@ func userData(op, slot int) uint64 { return uint64(op)<<32 | uint64(slot) }
 type server struct {
 	ring     *ring
 	bufs     *bufferRing
-	own      []byte  // the connections' own buffers, mapped outside Go's heap
-	conns    []conn  // by slot
-	free     []int   // the slots not in use
-	starved  []*conn // connections whose recv waits for a buffer (waitForBuffer)
+	own      []byte       // the connections' own buffers, mapped outside Go's heap
+	conns    []conn       // by slot
+	free     []int        // the slots not in use
+	starved  []*conn      // connections whose recv waits for a buffer (waitForBuffer)
+	queued   []queuedRecv // recvs not yet submitted (see submit)
 	listener int
 	addr     string
 	stderr   io.Writer
@@ -87,16 +87,19 @@ func serve(cfg config, stdout, stderr io.Writer, stop <-chan struct{}) error {
 
 // newServer makes the ring, registers the ring of provided buffers, and
 // maps the connections' own buffers. A kernel that refuses io_uring or
-// provided buffers gets a line saying which Linux this lab needs.
+// provided buffers gets a line saying which Linux this lab needs, if it is
+// older than that (refused_linux.go).
 func newServer(cfg config, stderr io.Writer) (*server, error) {
-	r, err := newRing(ringEntries)
+	r, err := newRing(uint32(cfg.ring)) // submission slots; the kernel makes twice as many for completions
 	if err != nil {
-		return nil, needsNewerKernel(failed("io_uring_setup", "", err))
+		return nil, needsNewerKernel(failed("io_uring_setup", "", err),
+			"this kernel has io_uring, so something here turns it off: see sysctl kernel.io_uring_disabled, "+
+				"or the container's seccomp profile")
 	}
 	srv := &server{ring: r, conns: make([]conn, maxClients), stderr: stderr, limit: cfg.clients}
 	if srv.bufs, err = newBufferRing(r, cfg.buffers); err != nil {
 		srv.release()
-		return nil, needsNewerKernel(failed("io_uring_register", "IORING_REGISTER_PBUF_RING", err))
+		return nil, needsNewerKernel(failed("io_uring_register", "IORING_REGISTER_PBUF_RING", err), "")
 	}
 	srv.own, err = unix.Mmap(-1, 0, maxClients*bufferSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
 	if err != nil {
@@ -130,7 +133,7 @@ func (srv *server) loop() error {
 	defer runtime.UnlockOSThread()
 	srv.postAccept()
 	for srv.inFlight() > 0 {
-		if err := srv.ring.enter(1); err != nil {
+		if err := srv.submit(1); err != nil {
 			return failed("io_uring_enter", "", err)
 		}
 		for c, ok := srv.ring.nextCQE(); ok; c, ok = srv.ring.nextCQE() {
@@ -152,26 +155,38 @@ func (srv *server) complete(c cqe) {
 		return
 	}
 	cn := &srv.conns[slot]
-	if op == opSend {
+	switch {
+	case op == opSend:
 		srv.onSend(cn, c.res)
-	} else {
-		srv.recvCompletions++
-		if c.flags&IORING_CQE_F_MORE == 0 {
-			cn.recvs-- // the request has ended
-		}
-		if c.flags&IORING_CQE_F_BUFFER != 0 {
-			srv.bufs.held++
-		}
-		if c.res == -int32(unix.ENOBUFS) {
-			srv.outOfBuffers++
-		}
-		if c.res == -int32(unix.EINVAL) {
-			srv.refused(cn)
-		} else {
-			onRecv(srv, cn, c.res, c.flags)
-		}
+	case srv.countRecv(cn, c):
+		onRecv(srv, cn, c.res, c.flags)
 	}
 	srv.closeIfDone(cn)
+}
+
+// countRecv counts a recv completion, and what it holds, for the line the
+// server prints as it exits. It says whether onRecv gets it: a recv the
+// kernel turned down as postRecv wrote it ends the server (refused).
+func (srv *server) countRecv(cn *conn, c cqe) bool {
+	srv.recvCompletions++
+	if c.flags&IORING_CQE_F_MORE == 0 {
+		cn.recvs-- // the request has ended
+	}
+	if c.flags&IORING_CQE_F_BUFFER != 0 {
+		srv.bufs.held++
+	}
+	if c.res == -int32(unix.ENOBUFS) {
+		srv.outOfBuffers++
+	}
+	switch {
+	case c.res == -int32(unix.EINVAL):
+		srv.refused(cn, unix.EINVAL)
+	case c.res == -int32(unix.ENOBUFS) && cn.recvEntry.bufGroup != bufferGroup:
+		srv.refused(cn, unix.ENOBUFS) // no such ring: it would fail for ever
+	default:
+		return true
+	}
+	return false
 }
 
 // queue returns a cleared submission entry for op on cn (nil for the
@@ -181,7 +196,7 @@ func (srv *server) queue(op int, cn *conn) *sqe {
 	q := srv.ring.nextSQE()
 	if q == nil {
 		// Every slot is taken: hand the kernel what is there, which frees them.
-		srv.ring.enter(0)
+		srv.submit(0)
 		if q = srv.ring.nextSQE(); q == nil {
 			srv.fail(errors.New("io_uring_enter: the submission queue stays full"))
 			return &srv.spare
@@ -195,6 +210,7 @@ func (srv *server) queue(op int, cn *conn) *sqe {
 	if op == opRecv {
 		srv.recvRequests++
 		cn.recvs++
+		srv.queued = append(srv.queued, queuedRecv{cn, q})
 	}
 	return q
 }

@@ -6,12 +6,6 @@
 // loop returns once the last one is closed.
 package main
 
-import (
-	"fmt"
-
-	"golang.org/x/sys/unix"
-)
-
 // stopWhenClosed stops the server once stop is closed (by Ctrl-C), from a
 // goroutine of its own, while the loop waits in io_uring_enter: shutting the
 // listener down completes the accept in flight, which wakes the loop. The
@@ -58,17 +52,4 @@ func (srv *server) stopAll() {
 			srv.closeIfDone(cn) // one waiting for a buffer has nothing in flight
 		}
 	}
-}
-
-// refused ends the server when the kernel refuses a recv as we wrote it
-// (EINVAL): Linux 5.19 has provided buffers but no multishot recv.
-func (srv *server) refused(cn *conn) {
-	srv.fail(needsNewerKernel(failed("IORING_OP_RECV", cn.peer, unix.EINVAL)))
-	cn.ending = true
-}
-
-// needsNewerKernel adds to the error of a call the kernel refused what
-// this lab needs.
-func needsNewerKernel(err error) error {
-	return fmt.Errorf("%w: this lab needs Linux 6.0 or later", err)
 }

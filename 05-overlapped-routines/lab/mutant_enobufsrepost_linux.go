@@ -1,0 +1,44 @@
+//go:build mutant_enobufsrepost
+
+// Mutant enobufsrepost: on -ENOBUFS it posts the recv again at once, as
+// after data: the ring is still dry, so the recv fails again at once, and
+// the server spins until a buffer comes back, using a core while its client
+// does not read.
+//
+// Grading tests that fail on this code: TestClientReadsLate.
+
+package main
+
+import "golang.org/x/sys/unix"
+
+// postRecv queues one multishot recv on c, with no buffer of ours: the
+// kernel takes one from our ring for each chunk it receives.
+func postRecv(srv *server, c *conn) {
+	q := srv.queue(opRecv, c)
+	q.opcode, q.fd = IORING_OP_RECV, int32(c.fd)
+	q.ioprio = IORING_RECV_MULTISHOT
+	q.flags, q.bufGroup = IOSQE_BUFFER_SELECT, bufferGroup
+}
+
+// onRecv echoes the chunk from the buffer the completion names, and posts
+// the recv again when the kernel has ended it.
+func onRecv(srv *server, c *conn, res int32, flags uint32) {
+	if flags&IORING_CQE_F_BUFFER != 0 {
+		id := int(flags >> IORING_CQE_BUFFER_SHIFT)
+		srv.echo(c, srv.bufs.buffer(id)[:res], id)
+	}
+	if flags&IORING_CQE_F_MORE != 0 {
+		return // still armed: more completions will come
+	}
+	switch {
+	case res > 0 || res == -int32(unix.ENOBUFS):
+		postRecv(srv, c) // ended: post it again
+	default:
+		srv.hangUp(c, "recv", res)
+	}
+}
+
+// onEchoed gives the buffer back to the ring, now that its send is done.
+func onEchoed(srv *server, c *conn, buffer int) {
+	srv.bufs.giveBack(buffer)
+}

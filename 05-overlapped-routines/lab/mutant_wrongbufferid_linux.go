@@ -1,0 +1,47 @@
+//go:build mutant_wrongbufferid
+
+// Mutant wrongbufferid: the buffer id is read from the low 16 bits of the
+// flags, where the IORING_CQE_F_* flags are, not from the high 16 bits: it
+// echoes, and gives back, the wrong buffer.
+//
+// Grading tests that fail on this code: TestBuffersRunOut,
+// TestClientReadsLate, TestCtrlCWithAClient, TestFullCompletionQueue,
+// TestManyClientsOneRecvEach.
+
+package main
+
+import "golang.org/x/sys/unix"
+
+// postRecv queues one multishot recv on c, with no buffer of ours: the
+// kernel takes one from our ring for each chunk it receives.
+func postRecv(srv *server, c *conn) {
+	q := srv.queue(opRecv, c)
+	q.opcode, q.fd = IORING_OP_RECV, int32(c.fd)
+	q.ioprio = IORING_RECV_MULTISHOT
+	q.flags, q.bufGroup = IOSQE_BUFFER_SELECT, bufferGroup
+}
+
+// onRecv echoes the chunk from the buffer the completion names, and posts
+// the recv again when the kernel has ended it.
+func onRecv(srv *server, c *conn, res int32, flags uint32) {
+	if flags&IORING_CQE_F_BUFFER != 0 {
+		id := int(uint16(flags)) // the id is 16 bits
+		srv.echo(c, srv.bufs.buffer(id)[:res], id)
+	}
+	if flags&IORING_CQE_F_MORE != 0 {
+		return // still armed: more completions will come
+	}
+	switch {
+	case res > 0:
+		postRecv(srv, c) // ended for a reason of the kernel's own
+	case res == -int32(unix.ENOBUFS):
+		srv.waitForBuffer(c)
+	default:
+		srv.hangUp(c, "recv", res)
+	}
+}
+
+// onEchoed gives the buffer back to the ring, now that its send is done.
+func onEchoed(srv *server, c *conn, buffer int) {
+	srv.bufs.giveBack(buffer)
+}
