@@ -2,4 +2,8 @@
 
 package testkit
 
-const raceEnabled = false
+// RaceEnabled is true when the tests are built with -race, and so are the
+// native programs Build makes: a bound on memory or time grows with it.
+const RaceEnabled = false
+
+const raceEnabled = RaceEnabled
