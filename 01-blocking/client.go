@@ -13,9 +13,13 @@ import (
 // read. 64 KiB stays well inside them; chapter 07 reads and writes at once.
 const maxMessage = 64 << 10
 
-// sendAndReceive is the seed's client, in its five steps: it sends message,
-// shuts down its sending half, and receives the echo until the server closes.
-func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byte, quiet bool) error {
+// errTooLong is what the client says of a message over maxMessage.
+var errTooLong = fmt.Errorf("message is over %d bytes: this client sends it all before it reads", maxMessage)
+
+// sendAndReceive is the seed's client, in its five steps: it connects, reads
+// its message from source, sends it, shuts down its sending half, and
+// receives the echo until the server closes.
+func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, source io.Reader, quiet bool) error {
 	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
@@ -31,8 +35,15 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 	}
 	defer server.close()
 
-	// 4. Send the message, all of it, then shut down our sending half: the
-	// server's recv will return 0 once it has read everything.
+	// 4. Read the message, only now that we are connected: a client whose
+	// message is still being typed (until Ctrl-D) holds its connection all
+	// that while, as a slow client would. Then send it, all of it, and shut
+	// down our sending half: the server's recv will return 0 once it has
+	// read everything.
+	message, err := readMessage(source)
+	if err != nil {
+		return err
+	}
 	if err := server.sendAll(message); err != nil {
 		return err
 	}
@@ -48,6 +59,18 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 		return err
 	}
 	return checkEcho(stdout, message, echo)
+}
+
+// readMessage reads the whole message, at most maxMessage bytes.
+func readMessage(source io.Reader) ([]byte, error) {
+	message, err := io.ReadAll(io.LimitReader(source, maxMessage+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the message: %v", err)
+	}
+	if len(message) > maxMessage {
+		return nil, errTooLong
+	}
+	return message, nil
 }
 
 // connectToAny resolves the server's name and connects to the first of its

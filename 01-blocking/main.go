@@ -98,11 +98,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return serveUntilInterrupted(socks, stdout, stderr, at, *quiet)
 	}
-	message, err := readMessage(flags.Args(), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "%v\n%s", err, usage)
-		return 2
-	}
+	message := messageSource(flags.Args(), stdin)
 	return exitStatus(sendAndReceive(socks, stdout, at, message, *quiet), stderr)
 }
 
@@ -135,14 +131,15 @@ func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint
 }
 
 // exitStatus prints err, if any, as one line and returns the exit status.
-// A name that does not resolve is a usage error, as a bad port is.
+// A name that does not resolve is a usage error, as a bad port is, and so
+// is a message too long for this client.
 func exitStatus(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
 	fmt.Fprintln(stderr, err)
 	var failed *opError
-	if errors.As(err, &failed) && failed.call == nameResolver {
+	if errors.Is(err, errTooLong) || errors.As(err, &failed) && failed.call == nameResolver {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
@@ -162,21 +159,15 @@ func parseEndpoint(addr string) (endpoint, error) {
 	return endpoint{host: host, port: uint16(n)}, nil
 }
 
-// readMessage returns what the client sends: its arguments joined by spaces,
-// the seed's "this is a test" when there are none, or stdin for "-".
-func readMessage(args []string, stdin io.Reader) ([]byte, error) {
+// messageSource returns where the client's message comes from: its
+// arguments joined by spaces, the seed's "this is a test" when there are
+// none, or stdin for "-". The client reads it once it has connected.
+func messageSource(args []string, stdin io.Reader) io.Reader {
 	switch {
 	case len(args) == 0:
-		return []byte("this is a test"), nil
+		return strings.NewReader("this is a test")
 	case len(args) == 1 && args[0] == "-":
-		message, err := io.ReadAll(io.LimitReader(stdin, maxMessage+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading stdin: %v", err)
-		}
-		if len(message) > maxMessage {
-			return nil, fmt.Errorf("message on stdin is over %d bytes: this client sends it all before it reads", maxMessage)
-		}
-		return message, nil
+		return stdin
 	}
-	return []byte(strings.Join(args, " ")), nil
+	return strings.NewReader(strings.Join(args, " "))
 }

@@ -1,9 +1,10 @@
 //go:build mutant_samenumber
 
 // Mutant samenumber: every client is served as client 1, since the number
-// passed to serveClient is a constant, not the loop's count.
+// passed to serveClient is a constant, not the loop's count: the server's
+// output cannot tell its clients apart.
 //
-// Grading tests that fail on this code: TestClientsInTurn.
+// Grading tests that fail on this code: TestOutputNamesEachClient.
 
 package main
 
@@ -13,8 +14,9 @@ import (
 )
 
 // serveClients accepts clients on listener and serves them, one at a time.
-// With clients > 0 it returns once that many have been served; otherwise it
-// returns only when accept fails, as it does when Ctrl-C closes the listener.
+// With clients > 0 it returns once that many have come and gone, served to
+// the end or not; otherwise it returns only when accept fails, as it does
+// when Ctrl-C closes the listener.
 func serveClients(listener *sock, clients int, stdout, stderr io.Writer) error {
 	for n := 1; clients == 0 || n <= clients; n++ {
 		// accept blocks until a client has connected. A client that

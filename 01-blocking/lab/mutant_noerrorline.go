@@ -1,0 +1,35 @@
+//go:build mutant_noerrorline
+
+// Mutant noerrorline: the error serveClient returns is dropped. The server
+// goes on, as it should, but says nothing of the client that failed, so
+// whoever runs it never learns that a client was cut off, or why.
+//
+// Grading tests that fail on this code: TestErrorLineOnStderr,
+// TestOutputNamesEachClient.
+
+package main
+
+import "io"
+
+// serveClients accepts clients on listener and serves them, one at a time.
+// With clients > 0 it returns once that many have come and gone, served to
+// the end or not; otherwise it returns only when accept fails, as it does
+// when Ctrl-C closes the listener.
+func serveClients(listener *sock, clients int, stdout, stderr io.Writer) error {
+	for n := 1; clients == 0 || n <= clients; n++ {
+		// accept blocks until a client has connected. A client that
+		// connected while we served the one before has waited in the
+		// listen backlog: its connect returned long ago, and accept takes
+		// it at once.
+		client, err := listener.accept()
+		if err != nil {
+			return err
+		}
+
+		// serveClient blocks until this client leaves. If it fails, the
+		// failure is the client's (it reset, or went away): we say so and
+		// go back to accept.
+		serveClient(n, client, stdout)
+	}
+	return nil
+}

@@ -1,0 +1,37 @@
+//go:build mutant_stoponerror
+
+// Mutant stoponerror: a client's failure is returned, as the starter's
+// return serveClient(...) does, so one client that resets its connection
+// stops the server for every client after it.
+//
+// Grading tests that fail on this code: TestErrorLineOnStderr,
+// TestOutputNamesEachClient, TestResetClientDoesNotStopServer.
+
+package main
+
+import "io"
+
+// serveClients accepts clients on listener and serves them, one at a time.
+// With clients > 0 it returns once that many have come and gone, served to
+// the end or not; otherwise it returns only when accept fails, as it does
+// when Ctrl-C closes the listener.
+func serveClients(listener *sock, clients int, stdout, stderr io.Writer) error {
+	for n := 1; clients == 0 || n <= clients; n++ {
+		// accept blocks until a client has connected. A client that
+		// connected while we served the one before has waited in the
+		// listen backlog: its connect returned long ago, and accept takes
+		// it at once.
+		client, err := listener.accept()
+		if err != nil {
+			return err
+		}
+
+		// serveClient blocks until this client leaves. If it fails, the
+		// failure is the client's (it reset, or went away): we say so and
+		// go back to accept.
+		if err := serveClient(n, client, stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
