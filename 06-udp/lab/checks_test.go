@@ -41,25 +41,62 @@ func checkEchoes(stdout string, count int) string {
 	return ""
 }
 
+// startsWith says what number a datagram starts with.
+func startsWith(seq int64) string {
+	if seq < 0 {
+		return "is shorter than 4 bytes, so has no number"
+	}
+	return fmt.Sprintf("starts with the number %d", seq)
+}
+
+// numberHint says how to number a datagram whose number is seq, which is
+// not a message's.
+func numberHint(seq int64) string {
+	if seq == 0 {
+		return "messages are numbered from 1, as the client prints them (TODO 1)"
+	}
+	return "put the message's number in its first 4 bytes, big-endian, then the body (TODO 1)"
+}
+
 // check says what the relay saw the client do wrong, or returns "". Call
-// it once the relay has stopped.
+// it once the relay has stopped. Each check names a mistake more precisely
+// than the next: we say what the first that fails says.
 func (r *relay) check(count int) string {
-	// Every datagram must carry the number of a message.
-	for _, e := range r.events {
-		if e.toServer && (e.seq < 1 || e.seq > int64(count)) {
-			return fmt.Sprintf("datagram %d of the client does not start with a message number from 1 to %d: "+
-				"put the number in its first 4 bytes, big-endian, then the body (TODO 1)", e.n, count)
+	for _, problem := range []string{
+		checkNumbers(r.events, count),
+		checkDecoys(r.events),
+		checkRetryTimes(r.events, lossyTimeout),
+		checkOrder(r.events),
+		checkRetransmission(r.events, count),
+	} {
+		if problem != "" {
+			return problem
 		}
 	}
+	return ""
+}
 
-	// A message goes out only once the echo of the one before it has
-	// reached the client: if not, the client took something else for it.
+// checkNumbers checks that every datagram carries the number of a message.
+func checkNumbers(events []event, count int) string {
+	for _, e := range events {
+		if e.toServer && (e.seq < 1 || e.seq > int64(count)) {
+			return fmt.Sprintf("datagram %d of the client %s, not a message's number from 1 to %d: %s",
+				e.n, startsWith(e.seq), count, numberHint(e.seq))
+		}
+	}
+	return ""
+}
+
+// checkOrder checks that a message goes out only once the echo of the one
+// before it has reached the client: if not, the client took something
+// else for it.
+func checkOrder(events []event) string {
 	delivered := map[int64]bool{}
 	last := int64(0)
-	for _, e := range r.events {
+	for _, e := range events {
 		switch {
 		case !e.toServer:
-			if e.fate != drop && e.fate != hold {
+			if e.fate != drop && e.fate != hold && e.fate != decoy {
 				delivered[e.seq] = true
 			}
 		case e.seq < last:
@@ -74,19 +111,22 @@ func (r *relay) check(count int) string {
 			last = e.seq
 		}
 	}
+	return ""
+}
 
-	// The relay must have spoiled every datagram its plan names, and the
-	// client must have sent one more datagram for each: that is what
-	// proves the retransmission.
+// checkRetransmission checks that the relay spoiled every datagram its
+// plan names, and that the client sent one more datagram for each it
+// lost: that is what proves the retransmission.
+func checkRetransmission(events []event, count int) string {
 	sent, spoiled, lost := 0, 0, 0
-	for _, e := range r.events {
+	for _, e := range events {
 		if e.toServer {
 			sent++
 		}
-		if e.fate != forward && e.fate != released {
+		if e.fate != forward && e.fate != released && e.fate != decoy {
 			spoiled++
 		}
-		if e.fate == drop {
+		if e.fate.loses() {
 			lost++
 		}
 	}
@@ -106,7 +146,7 @@ func (r *relay) check(count int) string {
 func (r *relay) summary() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var fromClient, fromServer [released + 1]int
+	var fromClient, fromServer [decoy + 1]int // by fate
 	for _, e := range r.events {
 		if e.toServer {
 			fromClient[e.fate]++
@@ -114,9 +154,16 @@ func (r *relay) summary() string {
 			fromServer[e.fate]++
 		}
 	}
-	return fmt.Sprintf("from the client %d datagrams, %d lost; from the server %d, %d lost, "+
-		"%d forwarded twice, %d held back",
-		fromClient[forward]+fromClient[drop], fromClient[drop],
+	sent, decoyed := 0, 0
+	for f, n := range fromClient {
+		sent += n
+		if decoyFixes[fate(f)] != "" {
+			decoyed += n
+		}
+	}
+	return fmt.Sprintf("from the client %d datagrams, %d lost, %d more lost and decoys sent instead (%d); "+
+		"from the server %d, %d lost, %d forwarded twice, %d held back",
+		sent, fromClient[drop], decoyed, fromServer[decoy],
 		fromServer[forward]+fromServer[drop]+fromServer[repeat]+fromServer[hold],
 		fromServer[drop], fromServer[repeat], fromServer[hold])
 }
@@ -132,8 +179,12 @@ func (r *relay) story() string {
 			what = "no number"
 		}
 		switch {
+		case e.toServer && decoyFixes[e.fate] != "":
+			fmt.Fprintf(&b, "  to the server #%d (%s): lost; sent to the client instead: %s\n", e.n, what,
+				describeDecoys(e.fate, e.seq))
 		case e.toServer:
 			fmt.Fprintf(&b, "  to the server #%d (%s): %s\n", e.n, what, fateNames[e.fate])
+		case e.fate == decoy:
 		case e.fate == released:
 			fmt.Fprintf(&b, "  to the client, the held one (echo of %s): %s\n", what, fateNames[e.fate])
 		default:
