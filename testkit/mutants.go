@@ -25,7 +25,7 @@ import (
 const ProveMutants = "IOMODELS_MUTANTS"
 
 // minMutants is how many wrong solutions each lab's grader is proved on.
-const minMutants = 4
+const minMutants = 5
 
 // maxMutantChange bounds how many lines a mutant changes in its solution
 // file, counting removed and added lines: a mutant is one mistake.
@@ -120,7 +120,10 @@ func proveMutant(t *testing.T, tag string, files []string, built builds) {
 		t.Skip("a mistake in the Windows code: its grading runs under Wine, which is not installed")
 	}
 	run := RunGrading(".", tag, "^("+strings.Join(want, "|")+")$")
-	for _, test := range want {
+	if len(run.Expect(want)) == 0 && len(run.Skipped) > 0 {
+		t.Skipf("the tests that catch it skip on this system: %s", strings.Join(run.Skipped, ", "))
+	}
+	for _, test := range run.Expect(want) {
 		if !slices.Contains(run.Failed, test) {
 			t.Errorf("%s passes on this mutant, which says it fails it: the grader does not catch this mistake\n%s",
 				test, run.Output)

@@ -3,17 +3,11 @@
 package main
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"os"
-	"os/exec"
 	"regexp"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -74,7 +68,8 @@ func thirdClientWaits(t *testing.T, program *testkit.Program, _ bool) {
 	a, b := dial(t, server.Port, "A"), dial(t, server.Port, "B")
 	for _, c := range []*client{a, b} {
 		if err := c.exchange("hello from "+c.name, "Message received - hello from "+c.name); err != nil {
-			t.Fatalf("with -threads 2, two clients should be served at once, but %v: do two threads wait in accept?", err)
+			t.Fatalf("with -threads 2, two clients should be served at once, but %v: do two threads wait in accept, "+
+				"and none holds a lock while it serves?", err)
 		}
 	}
 
@@ -83,8 +78,9 @@ func thirdClientWaits(t *testing.T, program *testkit.Program, _ bool) {
 		t.Fatal(err)
 	}
 	if answer, err := c.answerWithin(quietFor); err == nil {
-		t.Fatalf("with -threads 2 and clients A and B being served, client C was answered %q: "+
-			"the server still makes a thread per client. Start the threads once, in serve, and make nothing per client", answer)
+		t.Fatalf("with -threads 2 and clients A and B being served, client C was answered %q: a third thread serves. "+
+			"Start exactly -threads threads, in serve (check the loop's bounds), and make no thread for a client, "+
+			"even when every thread is busy", answer)
 	}
 
 	if err := a.quit(); err != nil {
@@ -108,17 +104,19 @@ func TestThreadsDoNotGrow(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the thread count is read from /proc/PID/status, which only Linux has")
 	}
-	port, pid := startWithPID(t, "-addr", "127.0.0.1:0", "-threads", "2")
+	server := startServer(t, testkit.NativeProgram("lab", binary), 2)
+	pid := server.Pid()
 	for i := 1; i <= 2; i++ {
-		c := dial(t, port, strconv.Itoa(i))
+		c := dial(t, server.Port, strconv.Itoa(i))
 		if err := c.exchange("hello", "Message received - hello"); err != nil {
-			t.Fatalf("with -threads 2, two clients should be served at once, but %v: do two threads wait in accept?", err)
+			t.Fatalf("with -threads 2, two clients should be served at once, but %v: do two threads wait in accept, "+
+				"and none holds a lock while it serves?", err)
 		}
 	}
 	with2 := osThreads(t, pid)
 
 	for i := 3; i <= 20; i++ {
-		if err := dial(t, port, strconv.Itoa(i)).send("hello"); err != nil {
+		if err := dial(t, server.Port, strconv.Itoa(i)).send("hello"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -126,7 +124,7 @@ func TestThreadsDoNotGrow(t *testing.T) {
 	for end := time.Now().Add(quietFor); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
 		most = max(most, osThreads(t, pid))
 		if most > with2+runtimeThreads {
-			t.Fatalf("with 2 clients connected the server had %d OS threads; with 20 it has %d: it makes a thread per client. "+
+			t.Fatalf("with 2 clients connected the server had %d OS threads; with 20 it has %d: it makes threads as clients come. "+
 				"With -threads 2 it should have the same threads whatever the number of clients (we allow up to %d more for the Go runtime)",
 				with2, most, runtimeThreads)
 		}
@@ -136,7 +134,8 @@ func TestThreadsDoNotGrow(t *testing.T) {
 
 // TestEveryClientIsAnswered runs the server with -threads 3 and 9 clients
 // at once: each sends two lines in one write, then quit, and must get both
-// answers, then "quit", then the close.
+// answers, then "quit", then the close; and by what the server printed,
+// no more than 3 were served at once, by threads 2, 3 and 4.
 func TestEveryClientIsAnswered(t *testing.T) { forEachBuild(t, everyClientIsAnswered) }
 
 func everyClientIsAnswered(t *testing.T, program *testkit.Program, _ bool) {
@@ -170,167 +169,10 @@ func everyClientIsAnswered(t *testing.T, program *testkit.Program, _ bool) {
 		t.Fatalf("%d of 9 clients were not served right; the first: %v. With -threads 3, clients 4 to 9 "+
 			"are served only when a thread is back in accept: does each thread loop?", len(failed), failed[0])
 	}
-}
-
-// TestCtrlC sends the server Ctrl-C and wants it to exit 0, saying
-// "interrupt: server stopped": with every thread waiting in accept, and
-// with two clients being served (one halfway through a line) and a third
-// waiting.
-func TestCtrlC(t *testing.T) { forEachBuild(t, ctrlC) }
-
-func ctrlC(t *testing.T, program *testkit.Program, wine bool) {
-	t.Run("no clients", func(t *testing.T) {
-		expectStopped(t, startServer(t, program, 4), wine)
-	})
-	t.Run("clients connected", func(t *testing.T) {
-		server := startServer(t, program, 2)
-		for _, name := range []string{"A", "B"} {
-			c := dial(t, server.Port, name)
-			if err := c.exchange("hello", "Message received - hello"); err != nil {
-				failWithOutput(t, server, err)
-			}
-		}
-		if err := dial(t, server.Port, "C").send("hello from C"); err != nil {
-			failWithOutput(t, server, err)
-		}
-		if _, err := io.WriteString(dial(t, server.Port, "D"), "half a li"); err != nil {
-			failWithOutput(t, server, err)
-		}
-		expectStopped(t, server, wine)
-	})
-}
-
-// expectStopped sends Ctrl-C and checks the exit. Wine 8 now and then
-// kills the Windows build with SIGKILL as it exits after Ctrl-C, once its
-// last line is out (see the chapter's README); under Wine that passes.
-func expectStopped(t *testing.T, server *testkit.Server, wine bool) {
-	t.Helper()
-	out, status := server.InterruptAndWait(t)
-	stopped := strings.Contains(out, "interrupt: server stopped\n")
-	if wine && status == testkit.KilledBySignal && stopped {
-		status = 0
-	}
-	if status != 0 || !stopped {
-		t.Fatalf("after Ctrl-C the server exited %d, want 0 after %q; it printed:\n%s"+
-			"does every thread return once accept or recv fails while the server is stopping?",
-			status, "interrupt: server stopped", out)
-	}
-}
-
-// failWithOutput stops the server and fails with err and what the server
-// printed, which tells why it did not answer.
-func failWithOutput(t *testing.T, server *testkit.Server, err error) {
-	t.Helper()
-	out, status := server.InterruptAndWait(t)
-	t.Fatalf("%v\nafter Ctrl-C the server exited %d; it printed:\n%s", err, status, out)
-}
-
-// client is a test's connection to the server.
-type client struct {
-	net.Conn
-	name    string
-	answers *bufio.Reader
-}
-
-func dial(t *testing.T, port, name string) *client {
-	t.Helper()
-	conn, err := net.DialTimeout("tcp", "127.0.0.1:"+port, answerWithin)
-	if err != nil {
-		t.Fatalf("client %s could not connect: %v", name, err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return &client{conn, name, bufio.NewReader(conn)}
-}
-
-func (c *client) send(lines string) error {
-	c.SetWriteDeadline(time.Now().Add(answerWithin))
-	if _, err := io.WriteString(c, lines+"\n"); err != nil {
-		return fmt.Errorf("client %s could not send %q: %v", c.name, lines, err)
-	}
-	return nil
-}
-
-// answerWithin returns the next answer, without its newline, or an error
-// if none came within wait.
-func (c *client) answerWithin(wait time.Duration) (string, error) {
-	c.SetReadDeadline(time.Now().Add(wait))
-	answer, err := c.answers.ReadString('\n')
-	switch {
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return "", fmt.Errorf("no answer within %v", wait)
-	case err == io.EOF:
-		return "", fmt.Errorf("the connection closed (after %q)", answer)
-	case err != nil:
-		return "", err
-	}
-	return strings.TrimSuffix(answer, "\n"), nil
-}
-
-// exchange sends line and checks the answer.
-func (c *client) exchange(line, want string) error {
-	if err := c.send(line); err != nil {
-		return err
-	}
-	return c.expect(want, answerWithin)
-}
-
-// expect reads the next answer and says how it differs from want.
-func (c *client) expect(want string, wait time.Duration) error {
-	answer, err := c.answerWithin(wait)
-	switch {
-	case err != nil:
-		return fmt.Errorf("client %s got %v, want %q", c.name, err, want)
-	case answer != want:
-		return fmt.Errorf("client %s got %q, want %q", c.name, answer, want)
-	}
-	return nil
-}
-
-// quit sends quit and wants "quit", then the server's close.
-func (c *client) quit() error {
-	if err := c.exchange("quit", "quit"); err != nil {
-		return err
-	}
-	c.SetReadDeadline(time.Now().Add(answerWithin))
-	if rest, err := io.ReadAll(c.answers); err != nil || len(rest) > 0 {
-		return fmt.Errorf("after quit, client %s got %q, %v; want the server to close the connection", c.name, rest, err)
-	}
-	return nil
-}
-
-// startWithPID starts the server as testkit's StartServer does, and
-// returns its port and its process id, which testkit.Server does not give.
-func startWithPID(t *testing.T, args ...string) (port string, pid int) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0 halt_on_error=1")
-	out, err := cmd.StdoutPipe()
-	if err == nil {
-		err = cmd.Start()
-	}
-	if err != nil {
+	out, _ := server.InterruptAndWait(t)
+	if err := servedAtOnce(out, 3); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	listening := make(chan string, 1)
-	go func() {
-		lines := bufio.NewScanner(out)
-		for lines.Scan() { // to the end, so that the server never waits on a full pipe
-			if port, found := strings.CutPrefix(lines.Text(), "listening on 127.0.0.1:"); found {
-				listening <- port
-			}
-		}
-	}()
-	select {
-	case port = <-listening:
-		return port, cmd.Process.Pid
-	case <-time.After(answerWithin):
-		t.Fatalf("the server printed no %q line within %v", "listening on", answerWithin)
-	}
-	return "", 0
 }
 
 // osThreads reads the Threads: line of /proc/PID/status (proc(5)).

@@ -1,4 +1,4 @@
-//go:build !solution
+//go:build !solution && !mutant_continueonstop && !mutant_fromone && !mutant_growpast && !mutant_lockedserve && !mutant_mainserves && !mutant_noloop && !mutant_nowait && !mutant_offbyone && !mutant_plaingoroutines && !mutant_respawn && !mutant_samenumber && !mutant_semaphore
 
 package main
 
@@ -12,11 +12,16 @@ import "runtime"
 //   - Start the threads here, when the server starts: `threads` of them,
 //     numbered 2, 3, ... (thread 1 is the main thread), each made as below.
 //   - Each thread loops: s.accept() a client, s.serveClient(n, client), and
-//     back to accept. A thread whose accept returns false returns, and its
-//     OS thread ends with it.
+//     back to accept. Every thread waits in accept itself, with no lock
+//     around it. A thread whose accept returns false returns, and its OS
+//     thread ends with it.
 //   - serve then returns at once: nothing is created per client. A client
 //     that comes while every thread is busy waits in the listen queue until
 //     a thread is back in accept.
+//
+// Grading tests that fail on this code: TestEveryClientIsAnswered,
+// TestThirdClientWaits, TestThreadNumbers, TestThreadsAreReused,
+// TestThreadsDoNotGrow, TestThreadsWaitInAccept.
 func (s *server) serve(threads int) {
 	for n := 2; ; n++ {
 		client, ok := s.accept()

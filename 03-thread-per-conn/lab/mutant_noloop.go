@@ -1,0 +1,37 @@
+//go:build mutant_noloop
+
+// Mutant noloop: each thread accepts one client, serves it, and returns:
+// the loop back to accept is missing, so after -threads clients no thread
+// is left, and the next client waits in the listen queue for ever.
+//
+// Grading tests that fail on this code: TestThirdClientWaits.
+
+package main
+
+import "runtime"
+
+// serve starts the prethreaded server of Stevens' UNP, chapter 30
+// (serv07.c, pthread07.c): `threads` threads, numbered from 2, each of
+// which waits in accept on the one listening socket, serves the client it
+// gets, and goes back to accept. It returns at once; nothing is created
+// per client.
+//
+// UNP wraps the accept in a mutex, so that one thread at a time waits in
+// it. We do not: Linux and Windows let every thread wait in accept on the
+// same socket, and give each new connection to one of them.
+func (s *server) serve(threads int) {
+	for n := 2; n < 2+threads; n++ {
+		s.threads.Add(1)
+		go func() {
+			defer s.threads.Done()
+			// Locked and never unlocked, as in the chapter: this goroutine
+			// is this OS thread, and the thread ends when it returns.
+			runtime.LockOSThread()
+			client, ok := s.accept()
+			if !ok {
+				return // the server is stopping
+			}
+			s.serveClient(n, client)
+		}()
+	}
+}
