@@ -47,7 +47,7 @@ var steps = []step{
 	{
 		core{"04-process-per-conn", "server.go", []string{"server.serve"}},
 		core{"05-overlapped-routines", "server.go", []string{"server.serve", "server.acceptWaiting"}},
-		"One thread again, but no longer asking each socket in turn: it posts every receive and send up front and waits in one alertable wait (SleepEx, or io_uring_enter), where the kernel runs the completion routine of each finished operation. " +
+		"One thread again, but no longer asking each socket in turn: it posts every receive and send up front and waits in one alertable wait. On Windows that is SleepEx, inside which the system runs the completion routine of each finished operation; on Linux it is io_uring_enter, which returns the completions, and the program calls each one's routine itself. " +
 			"The loop does no per-client work at all; the routines post the next operation, so a client costs a record and a buffer, not a thread or a process.",
 	},
 	{

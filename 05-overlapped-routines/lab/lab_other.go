@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package main
 
@@ -8,11 +8,10 @@ import (
 	"runtime"
 )
 
-// serve is the server on Linux (server_linux.go). The lab is about
-// io_uring, which only Linux has, so elsewhere it says so, and the program
-// exits 1. (Windows' own answer, the I/O completion port, is not part of
-// this lab.)
+// serve is the server on Linux (server_linux.go: io_uring) and on Windows
+// (server_windows.go: an I/O completion port). This system has neither,
+// so the lab says so, and the program exits 1.
 func serve(cfg config, stdout, stderr io.Writer, stop <-chan struct{}) error {
-	return errors.New("this lab runs on Linux only (6.0 or later): it uses io_uring, which " +
-		runtime.GOOS + " does not have")
+	return errors.New("this lab runs on Linux 6.0 or later (its io_uring half) and on Windows (its I/O " +
+		"completion port half): " + runtime.GOOS + " has neither")
 }

@@ -1,13 +1,15 @@
-// Command lab is the classroom exercise of chapter 05: the chapter's echo
-// server on io_uring, with one multishot recv per connection taking its
-// buffers from a ring the kernel shares with us, instead of one recv per
-// chunk into a buffer of our own. It runs on Linux 6.0 or later.
+// Command lab is the classroom exercise of chapter 05, in two halves. On
+// Linux 6.0 or later: the chapter's echo server on io_uring, with one
+// multishot recv per connection taking its buffers from a ring the kernel
+// shares with us. On Windows: the same echo server on an I/O completion
+// port, whose completions a small fixed pool of worker threads takes.
 //
 //	go run ./05-overlapped-routines/lab                   serve on 127.0.0.1:9190 until Ctrl-C
 //	go run ./05-overlapped-routines/lab -clients 3        stop once 3 clients have come and gone
 //	go run ./05-overlapped-routines client                the chapter's client talks to it
 //
-// The student's part is starter_linux.go; see the Lab section of the chapter's README.
+// The student's part is starter_linux.go (io_uring) or starter_windows.go
+// (the completion port); see the Lab section of the chapter's README.
 package main
 
 import (
@@ -24,33 +26,44 @@ import (
 	"time"
 )
 
-const usage = `usage: lab [-addr IP:PORT] [-clients N] [-buffers N] [-ring N]
+const usage = `usage: lab [-addr IP:PORT] [-clients N] [-buffers N] [-ring N] [-workers N] [-sndbuf N]
 `
 
 const help = `
-An echo server on io_uring (Linux 6.0 or later). As it exits it prints how
-many clients it served, how many bytes it echoed, how many recv requests it
-submitted and how many recv completions came back.
+An echo server on io_uring (Linux 6.0 or later), or on an I/O completion
+port (Windows). As it exits it prints how many clients it served, how many
+bytes it echoed, and how many recv completions came back; on Linux how many
+recv requests it submitted, on Windows how many threads waited on the port.
 
   -addr IP:PORT  where to listen (default 127.0.0.1:9190; :PORT for every interface)
   -clients N     stop once N clients have come and gone (default 0: until Ctrl-C)
-  -buffers N     buffers of 1024 bytes in the provided-buffer ring, a power
-                 of two from 1 to 32768 (default 256)
-  -ring N        submission slots in the io_uring, a power of two from 1 to
-                 4096 (default 256), and twice as many for completions: when
-                 they are full, the kernel ends a multishot recv early
+  -buffers N     Linux: buffers of 1024 bytes in the provided-buffer ring, a
+                 power of two from 1 to 32768 (default 256)
+  -ring N        Linux: submission slots in the io_uring, a power of two from
+                 1 to 4096 (default 256), and twice as many for completions:
+                 when they are full, the kernel ends a multishot recv early
+  -workers N     Windows: worker threads that take the port's completions,
+                 from 1 to 64 (default 2)
+  -sndbuf N      Windows: SO_SNDBUF of each client's socket, in bytes, so that
+                 a send waits sooner for a client that reads slowly
+                 (default 0: leave the system's)
 `
 
 // config is what the command line chooses.
 type config struct {
 	at      netip.AddrPort
 	clients int
-	buffers int
-	ring    int
+	buffers int // Linux: the provided-buffer ring's
+	ring    int // Linux: the io_uring's submission slots
+	workers int // Windows: the completion port's
+	sndbuf  int // Windows: each client's SO_SNDBUF; 0: the system's
 }
 
 // stopGrace bounds how long a stopping server may take to end its clients.
 const stopGrace = 5 * time.Second
+
+// maxWorkers bounds -workers: a pool is a few threads, not one per client.
+const maxWorkers = 64
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -66,6 +79,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	clients := flags.Int("clients", 0, "")
 	buffers := flags.Int("buffers", 256, "")
 	ringSize := flags.Int("ring", 256, "")
+	workers := flags.Int("workers", 2, "")
+	sndbuf := flags.Int("sndbuf", 0, "")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, help)
@@ -82,6 +97,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("bad -buffers %d: want a power of two from 1 to 32768", *buffers)
 	case *ringSize < 1 || *ringSize > 4096 || *ringSize&(*ringSize-1) != 0:
 		err = fmt.Errorf("bad -ring %d: want a power of two from 1 to 4096", *ringSize)
+	case *workers < 1 || *workers > maxWorkers:
+		err = fmt.Errorf("bad -workers %d: want 1 to %d", *workers, maxWorkers)
+	case *sndbuf < 0 || *sndbuf > 1<<20:
+		err = fmt.Errorf("bad -sndbuf %d: want 0 to %d", *sndbuf, 1<<20)
 	case flags.NArg() > 0:
 		err = errors.New("the lab takes no arguments")
 	}
@@ -97,7 +116,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer signal.Stop(signals)
 	stop := make(chan struct{})
 	done := make(chan error, 1)
-	go func() { done <- serve(config{at, *clients, *buffers, *ringSize}, stdout, stderr, stop) }()
+	cfg := config{at: at, clients: *clients, buffers: *buffers, ring: *ringSize, workers: *workers, sndbuf: *sndbuf}
+	go func() { done <- serve(cfg, stdout, stderr, stop) }()
 	select {
 	case err = <-done:
 	case sig := <-signals:

@@ -5,7 +5,7 @@
 // server's ring does.
 //
 // Grading tests that fail on this code: TestBuffersRunOut,
-// TestClientReadsLate.
+// TestClientReadsLate, TestResetClients.
 
 package main
 

@@ -5,8 +5,8 @@
 // again, for ever, so the connection never closes and Ctrl-C cannot stop the
 // server.
 //
-// Grading tests that fail on this code: TestCtrlCWithAClient,
-// TestManyClientsOneRecvEach.
+// Grading tests that fail on this code: TestClientsComeAndGo,
+// TestCtrlCWithAClient, TestManyClients.
 
 package main
 

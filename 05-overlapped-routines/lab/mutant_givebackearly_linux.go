@@ -5,7 +5,8 @@
 // the kernel may fill it again meanwhile, and the server never stops
 // receiving.
 //
-// Grading tests that fail on this code: TestClientReadsLate.
+// Grading tests that fail on this code: TestClientReadsLate,
+// TestResetClients.
 
 package main
 

@@ -5,8 +5,8 @@
 // does not take its buffers from a ring (EINVAL), on every kernel.
 //
 // Grading tests that fail on this code: TestBuffersRunOut,
-// TestClientReadsLate, TestCtrlCWithAClient, TestFullCompletionQueue,
-// TestManyClientsOneRecvEach.
+// TestClientReadsLate, TestClientsComeAndGo, TestCtrlCWithAClient,
+// TestFullCompletionQueue, TestManyClients, TestResetClients.
 
 package main
 

@@ -5,8 +5,8 @@
 // ENOBUFS, though our ring is full.
 //
 // Grading tests that fail on this code: TestBuffersRunOut,
-// TestClientReadsLate, TestCtrlCWithAClient, TestFullCompletionQueue,
-// TestManyClientsOneRecvEach.
+// TestClientReadsLate, TestClientsComeAndGo, TestCtrlCWithAClient,
+// TestFullCompletionQueue, TestManyClients, TestResetClients.
 
 package main
 

@@ -5,7 +5,7 @@
 // every recv waits for a buffer that never comes.
 //
 // Grading tests that fail on this code: TestBuffersRunOut,
-// TestClientReadsLate, TestManyClientsOneRecvEach.
+// TestClientReadsLate, TestManyClients.
 
 package main
 

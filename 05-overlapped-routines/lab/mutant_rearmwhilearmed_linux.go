@@ -5,7 +5,7 @@
 // recv is still armed, so each connection gathers more and more multishot
 // recvs.
 //
-// Grading tests that fail on this code: TestManyClientsOneRecvEach.
+// Grading tests that fail on this code: TestManyClients.
 
 package main
 

@@ -5,8 +5,8 @@
 // echoes, and gives back, the wrong buffer.
 //
 // Grading tests that fail on this code: TestBuffersRunOut,
-// TestClientReadsLate, TestCtrlCWithAClient, TestFullCompletionQueue,
-// TestManyClientsOneRecvEach.
+// TestClientReadsLate, TestClientsComeAndGo, TestCtrlCWithAClient,
+// TestFullCompletionQueue, TestManyClients, TestResetClients.
 
 package main
 

@@ -1,13 +1,14 @@
-//go:build !solution && !mutant_enobufshangup && !mutant_enobufsrepost && !mutant_eofrepost && !mutant_givebackearly && !mutant_nobufferselect && !mutant_nobufgroup && !mutant_nogiveback && !mutant_norearm && !mutant_rearmwhilearmed && !mutant_wrongbufferid
+//go:build !solution && !mutant_doublerelease && !mutant_enobufshangup && !mutant_enobufsrepost && !mutant_eofrepost && !mutant_givebackearly && !mutant_ignorestop && !mutant_leakoneof && !mutant_nobufferselect && !mutant_nobufgroup && !mutant_nogiveback && !mutant_nolock && !mutant_norearm && !mutant_pendingsendfails && !mutant_pollport && !mutant_rearmwhilearmed && !mutant_recvwhilesending && !mutant_stopsonerror && !mutant_workerperclient && !mutant_wrongbufferid
 
-// The part of the lab you change. As given, the server is single-shot: one
+// The part of the io_uring half you change (the Windows half's is
+// starter_windows.go). As given, the server is single-shot: one
 // IORING_OP_RECV per chunk received, into the connection's own buffer, and
 // the next one only once that chunk is echoed. Make it multishot: one recv
 // per connection, which the kernel keeps armed and feeds from the ring of
 // provided buffers (srv.bufs, buffers_linux.go). The TODOs say how.
 //
 // Grading tests that fail on this code: TestBuffersRunOut,
-// TestClientReadsLate, TestManyClientsOneRecvEach.
+// TestClientReadsLate, TestManyClients.
 package main
 
 import "unsafe"
