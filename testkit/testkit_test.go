@@ -62,6 +62,13 @@ func TestTakeDropsWineClientErrors(t *testing.T) {
 	if got, want := string(c.take()), "    on the emulation)\nsend 127.0.0.1:9901: socket operation on non-socket (ENOTSOCK)\n"; got != want {
 		t.Errorf("take() of the second half of a Wine line on its own = %q, want %q", got, want)
 	}
+	// Another writer's line between Wine's two parts: the line is the
+	// program's, and stays (04's trace lost "closesocket(sock 12) = 0" so).
+	c.buf.WriteString("child 11 exited (status 0)\nwine client error:1a4: closesocket(sock 12) = 0\n" +
+		"sendmsg: Socket operation on non-socket\nwine client error:1a4: ")
+	if got, want := string(c.take()), "child 11 exited (status 0)\nclosesocket(sock 12) = 0\n"; got != want {
+		t.Errorf("take() of a line written between the two parts of a Wine line = %q, want %q", got, want)
+	}
 }
 
 // TestHelperProcess is not a test: the two below run this test binary as a
