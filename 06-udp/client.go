@@ -74,6 +74,7 @@ func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint, opts clientOpt
 func sendUntilEchoed(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []byte,
 	opts clientOptions) error {
 	tries := 1 + opts.retries
+	answers := 0 // datagrams from the server that were not the echo
 	for try := 1; try <= tries; try++ {
 		// The seed sent sizeof(sendBuf), 1024 bytes it never filled; we
 		// send the message's own bytes, and nothing else.
@@ -85,40 +86,69 @@ func sendUntilEchoed(s *sock, stdout io.Writer, server netip.AddrPort, message, 
 		} else {
 			fmt.Fprintf(stdout, "sent %d bytes again (try %d of %d)\n", len(message), try, tries)
 		}
-		echoed, err := awaitEcho(s, stdout, server, message, buf)
+		echoed, wrong, err := awaitEcho(s, stdout, server, message, buf)
+		answers += wrong
 		if err != nil {
 			return err
 		}
 		if echoed {
-			fmt.Fprintf(stdout, "echo of %d bytes from %v matches\n", len(message), server.Addr())
+			// The seed printed what came back; so do we, quoted, since a
+			// datagram may hold any bytes.
+			fmt.Fprintf(stdout, "echo of %d bytes from %v matches: %s\n", len(message), server.Addr(), quoted(message))
 			return nil
 		}
 		fmt.Fprintf(stdout, "no echo within %v\n", opts.timeout)
 	}
+	if answers > 0 {
+		// Nothing was lost: the server answered, but not with the echo (the
+		// seed's server sends back 1024 bytes whatever it received).
+		return fmt.Errorf("no echo from %v after %d tries: the server answered %d time%s, never with the echo",
+			server, tries, answers, plural(answers))
+	}
 	return fmt.Errorf("no echo from %v after %d tries: the datagram or its echo was lost", server, tries)
 }
 
-// awaitEcho receives until the echo of message comes, or until a receive
-// times out (false). A datagram from another address, or one that is not
-// the echo (a late echo of an earlier try), is skipped: UDP lets anyone
-// send to our port.
-func awaitEcho(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []byte) (bool, error) {
+// awaitEcho receives until the echo of message comes (true), or until a
+// receive times out (false). A datagram from another address, or one that
+// is not the echo (a late echo of an earlier try, or a server that does not
+// echo), is shown and skipped: UDP lets anyone send to our port. wrong
+// counts those that came from the server.
+func awaitEcho(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []byte) (echoed bool, wrong int, err error) {
 	for range maxStray {
 		n, from, truncated, err := s.recvFrom(buf)
 		if timedOut(err) {
-			return false, nil
+			return false, wrong, nil
 		}
 		if err != nil {
-			return false, err
+			return false, wrong, err
 		}
 		switch {
 		case from != server:
-			fmt.Fprintf(stdout, "skipped a datagram of %d bytes from %v: not the server\n", n, from)
+			fmt.Fprintf(stdout, "skipped a datagram of %d bytes from %v, not the server: %s\n", n, from, quoted(buf[:n]))
 		case truncated || !bytes.Equal(buf[:n], message):
-			fmt.Fprintf(stdout, "skipped a datagram of %d bytes: not the echo of this message\n", n)
+			wrong++
+			size := fmt.Sprint(n)
+			if truncated {
+				size = "more than " + size // our buffer is one byte over the largest datagram
+			}
+			fmt.Fprintf(stdout, "skipped a datagram of %s bytes from the server, not the echo of the %d bytes sent: %s\n",
+				size, len(message), quoted(buf[:n]))
 		default:
-			return true, nil
+			return true, wrong, nil
 		}
 	}
-	return false, nil
+	return false, wrong, nil
+}
+
+// shownBytes bounds how much of a datagram the client prints.
+const shownBytes = 32
+
+// quoted shows data as Go's %q does, each byte that is not printable as an
+// escape (\x00, \n), so that any datagram prints as one line: whole up to
+// shownBytes bytes, or its first shownBytes bytes and how many more.
+func quoted(data []byte) string {
+	if len(data) <= shownBytes {
+		return fmt.Sprintf("%q", data)
+	}
+	return fmt.Sprintf("%q... (%d bytes more)", data[:shownBytes], len(data)-shownBytes)
 }

@@ -45,7 +45,8 @@ func TestClientRetries(t *testing.T) {
 			}
 		})
 		out, status := program.Run(t, "client", "-timeout", "200ms", "-addr", addr, "hello")
-		want := "sent 5 bytes\nno echo within 200ms\nsent 5 bytes again (try 2 of 4)\necho of 5 bytes from 127.0.0.1 matches\n"
+		want := "sent 5 bytes\nno echo within 200ms\nsent 5 bytes again (try 2 of 4)\n" +
+			"echo of 5 bytes from 127.0.0.1 matches: \"hello\"\n"
 		if status != 0 || out != want {
 			t.Errorf("client exited %d and printed:\n%s\nwant 0 and:\n%s", status, out, want)
 		}
@@ -67,12 +68,40 @@ func TestClientChecksSender(t *testing.T) {
 		out, status := program.Run(t, "client", "-addr", addr, "hello")
 		for _, line := range []string{
 			"skipped a datagram of 5 bytes from 127.0.0.1:",
-			"skipped a datagram of 6 bytes: not the echo of this message\n",
-			"echo of 5 bytes from 127.0.0.1 matches\n",
+			", not the server: \"hello\"\n",
+			"skipped a datagram of 6 bytes from the server, not the echo of the 5 bytes sent: \"not it\"\n",
+			"echo of 5 bytes from 127.0.0.1 matches: \"hello\"\n",
 		} {
 			if status != 0 || !strings.Contains(out, line) {
 				t.Errorf("client exited %d and printed:\n%s\nwant 0 and a line %q", status, out, line)
 			}
+		}
+	}
+	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("06-udp", nativeBinary)) })
+	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "06-udp", windowsBinary)) })
+}
+
+// TestClientWrongDatagram answers as the seed's server does: 1024 bytes
+// whatever came, the datagram and then what was in its buffer after it
+// (zeros here). The client shows what came back, from whom and how long,
+// says it is not the echo, and in the end that the server answered but
+// never with the echo: nothing was lost.
+func TestClientWrongDatagram(t *testing.T) {
+	run := func(t *testing.T, program *testkit.Program) {
+		addr := fakeServer(t, func(n int, msg []byte, from net.Addr, server, _ net.PacketConn) {
+			answer := make([]byte, 1024)
+			copy(answer, msg)
+			server.WriteTo(answer, from)
+		})
+		out, status := program.Run(t, "client", "-timeout", "200ms", "-retries", "1", "-addr", addr, "ping")
+		out = strings.ReplaceAll(out, addr, "SERVER")
+		skipped := "skipped a datagram of 1024 bytes from the server, not the echo of the 4 bytes sent: " +
+			`"ping` + strings.Repeat(`\x00`, 28) + `"... (992 bytes more)` + "\n"
+		want := "sent 4 bytes\n" + skipped + "no echo within 200ms\n" +
+			"sent 4 bytes again (try 2 of 2)\n" + skipped + "no echo within 200ms\n" +
+			"no echo from SERVER after 2 tries: the server answered 2 times, never with the echo\n"
+		if status != 1 || out != want {
+			t.Errorf("client exited %d and printed:\n%s\nwant 1 and:\n%s", status, out, want)
 		}
 	}
 	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("06-udp", nativeBinary)) })

@@ -35,9 +35,10 @@ type conversation struct {
 // chat relays stdin's lines to the peer and the peer's lines to stdout
 // until the peer's side closes. It returns nil when the peer left in
 // order, or the error that ended the conversation. It does not wait for
-// the keyboard flow: that one may be blocked in a read of the terminal,
-// which nothing in the program can interrupt; the end of the process ends
-// it.
+// the keyboard flow, and does not wake it: that one may be blocked in a
+// read of the terminal, for which Go has no call that interrupts one
+// goroutine; the program exits without it, and the end of the process
+// ends the read.
 func chat(peer *sock, stdin io.Reader, stdout io.Writer) error {
 	c := &conversation{peer: peer, stdout: stdout}
 	go c.keyboardToSocket(stdin)

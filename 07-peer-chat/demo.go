@@ -65,8 +65,16 @@ until the other side has printed it before it types the next.
 	}
 	server.wait()
 	client.wait()
-	// The server's keyboard flow is still blocked in a read; here, and only
-	// here, we can end it: we close the demo's keyboard.
+	// The server's keyboard flow is still blocked in its keyboard's Read:
+	// the conversation is over, and nothing in chat wakes it. In the real
+	// program that Read is read(2) of the terminal (ReadFile of the console
+	// on Windows), which the exit of the process ends: Go has no call that
+	// stops one goroutine's read, and a signal would not help, since Go's
+	// runtime installs its handlers with SA_RESTART and the read starts
+	// again after them (signal(7)). The seed could end its keyboard reader
+	// because it was a process: SIGUSR1, whose handler exits. Here both
+	// sides share this process, which goes on, so the demo ends the read
+	// itself: it closes the keyboard it types on, as Ctrl-D would.
 	server.keyboard.close()
 	client.keyboard.close()
 
@@ -77,8 +85,12 @@ Lines without "peer:" are what each side typed. The client typed /quit: it
 shut down its sending half, the server read end-of-stream, said "peer left"
 and exited, closing the connection; then the client read end-of-stream too.
 The server's keyboard flow was still waiting for a line when the server
-exited: a read of the terminal cannot be interrupted, and the end of the
-process is what ends it.
+exited, and nothing in the program woke it. In two terminals that flow is
+blocked in a read of the terminal, and the program exits without waiting
+for it: the end of the process ends the read. (The seed's parent ended its
+child, blocked in fgets, with SIGUSR1; Go cannot send a signal to one
+goroutine.) Here both sides share one process, so the demo ends that read
+by closing the keyboard it typed on.
 `)
 	if err != nil || server.status != 0 || client.status != 0 {
 		return errors.Join(err, errors.New("demo: the chat went wrong; see the terminals above"))
