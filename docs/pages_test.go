@@ -440,6 +440,10 @@ func TestCallTable(t *testing.T) {
 		return -1
 	}
 	listed := map[string]bool{}
+	// In a student's copy (no classroom/), a lab's call that only its
+	// solution makes is the student's to write: used nowhere is right there.
+	_, err := os.Stat(filepath.Join(root, "classroom"))
+	studentsCopy := err != nil
 	rows := tableRows(read(t, page))
 	if len(rows) < 20 {
 		t.Fatalf("winsock-posix-go.md: %d rows; the course makes more calls than that", len(rows))
@@ -457,6 +461,9 @@ func TestCallTable(t *testing.T) {
 		first := -1
 		note := func(token string) {
 			i := firstUse(token)
+			if i < 0 && studentsCopy && strings.Contains(c[3], "/lab)") {
+				return
+			}
 			if i < 0 {
 				t.Errorf("row %q: %s is used nowhere in the course", row, token)
 				return
