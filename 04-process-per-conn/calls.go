@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
@@ -60,6 +61,20 @@ func (s *sock) accept() (*sock, error) {
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
 		return c, nil
 	}
+}
+
+// setTimeouts bounds each later wait of a blocking call on the socket by
+// d: SO_RCVTIMEO for a receive, SO_SNDTIMEO for a send (and, on Linux, for
+// connect). A call that waits longer fails (see timedOut).
+func (s *sock) setTimeouts(d time.Duration) error {
+	err := setReceiveTimeout(s.h, d)
+	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_RCVTIMEO, %v)", s, d)
+	if err != nil {
+		return s.fail("setsockopt SO_RCVTIMEO", err)
+	}
+	err = setSendTimeout(s.h, d)
+	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_SNDTIMEO, %v)", s, d)
+	return s.fail("setsockopt SO_SNDTIMEO", err)
 }
 
 func (s *sock) connect(addr netip.AddrPort) error {
@@ -130,7 +145,7 @@ func (t *sockets) inherit(stdin io.Reader) (*sock, error) {
 		if peer, perr := peerAddr(h); perr == nil {
 			s.peer, s.label = peer, peer.String()
 		}
-		result = s.String()
+		result = fmt.Sprintf(formatInherited, s)
 	}
 	t.tracef(result, err, "%s", nameInherit)
 	if err != nil {

@@ -12,12 +12,17 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// How the trace names the hand-over, the stop and the child's first call.
+// How the trace names the hand-over, the stop, and the child's first call
+// and its result: the socket it made, by the number the child's trace gives
+// it.
 const (
-	formatStartChild = "CreateProcess+WSADuplicateSocketW(child %d, %v)"
-	formatStopChild  = "CloseHandle(child %d's stdin)"
-	nameInherit      = "WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info from stdin)"
+	formatStopChild = "CloseHandle(child %d's stdin)"
+	nameInherit     = "WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info from stdin)"
+	formatInherited = "%v"
 )
+
+// formatStartChild names the calls that make the child.
+var formatStartChild = "CreateProcess+WSADuplicateSocketW(child %d, %v)"
 
 // parentKeepsCopy says whether the server keeps its copy of a child's
 // socket until the child exits: no on POSIX, where the child has its own
@@ -28,15 +33,19 @@ const parentKeepsCopy = true
 // family, type and protocol from the WSAPROTOCOL_INFO it is given.
 const fromProtocolInfo = -1
 
-// startChild wraps fork(2) and execve(2) on POSIX, and CreateProcess,
-// WSADuplicateSocketW and a write to the child's stdin on Winsock: it starts
-// cmd, the child that will serve the connected socket s, and hands s to it.
-// Windows has no fork and a SOCKET is not inherited by number: we start the
-// child, ask Winsock to describe s for the child's process id, and send the
-// description over a pipe. Until the child has made its socket from it, ours
-// must stay open, and it cannot tell us when it has; so we keep our copy
-// until the child exits. We keep the pipe open too: it is how we stop the
-// child (see stopChild), and it is returned as stopPipe.
+// startChild wraps clone(2) or fork(2), then execve(2), on POSIX, and
+// CreateProcess, WSADuplicateSocketW and a write to the child's stdin on
+// Winsock: it starts cmd, the child that will serve the connected socket s,
+// and hands s to it.
+// Windows has no fork. A SOCKET is an inheritable handle (WSASocketW), but
+// Winsock's way to share a socket between processes is WSADuplicateSocket:
+// the socket then goes through its provider, where a bare handle might not
+// work with a layered service provider installed (MSDN, "Socket Handles").
+// So we start the child, ask Winsock to describe s for the child's process
+// id, and send the description over a pipe. Until the child has made its
+// socket from it, ours must stay open, and it cannot tell us when it has;
+// so we keep our copy until the child exits. We keep the pipe open too: it
+// is how we stop the child (see stopChild), and it is returned as stopPipe.
 // (https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaduplicatesocketw)
 func startChild(cmd *exec.Cmd, s handle) (stopPipe io.Closer, err error) {
 	r, w, err := os.Pipe()

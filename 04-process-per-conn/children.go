@@ -55,8 +55,9 @@ func (k *child) release() {
 // child_windows.go). A Go program cannot fork without exec: fork copies only
 // the calling thread, and the runtime's other threads, its scheduler and
 // garbage collector among them, would be missing in the copy
-// (https://go.dev/issue/227). So we do what the seed's fork does in two
-// steps, fork and exec, as os/exec does them.
+// (https://go.dev/issue/227). So we start a new program, as os/exec does:
+// on Linux clone(CLONE_VM|CLONE_VFORK) then execve, on macOS fork then
+// execve, on Windows CreateProcess.
 func (srv *server) startChild(client *sock) *child {
 	srv.mu.Lock()
 	srv.started++
@@ -85,10 +86,10 @@ func (srv *server) startChild(client *sock) *child {
 	k.cmd.Stdout, k.cmd.Stderr = k.output, k.output
 	err = client.handTo(k)
 
-	// The seed's parent closes clientfd after fork: the child has its own
-	// descriptor now, and ours would keep the connection open after the
-	// child closed its own. Winsock's parent keeps its copy until the child
-	// exits (see startChild in child_windows.go).
+	// The seed's parent closes clientfd after fork; ours, once the child has
+	// started: the child has its own descriptor now, and ours would keep the
+	// connection open after the child closed its own. Winsock's parent keeps
+	// its copy until the child exits (see startChild in child_windows.go).
 	if !parentKeepsCopy || k.cmd.Process == nil {
 		client.close()
 	}
@@ -111,9 +112,12 @@ func (srv *server) startChild(client *sock) *child {
 
 // reap waits for the child to exit, as the seed never does: each child it
 // forks stays a zombie, an entry in the process table holding its exit
-// status, until its parent waits for it or exits itself. cmd.Wait is
-// wait4(2) on POSIX and WaitForSingleObject and GetExitCodeProcess on
-// Windows.
+// status, until its parent waits for it or exits itself (wait(2)). cmd.Wait
+// is the wait: on Linux waitid(2) with P_PIDFD on the pidfd os/exec got
+// from clone (strace shows it), elsewhere on POSIX wait4(2), on Windows
+// WaitForSingleObject and GetExitCodeProcess. No SIGCHLD handler is
+// involved: the Go runtime catches SIGCHLD and does nothing with it, and
+// the wait itself reaps.
 func (srv *server) reap(k *child) {
 	defer srv.pending.Done()
 	k.cmd.Wait()
@@ -165,8 +169,12 @@ func (srv *server) busy(client *sock) bool {
 	if running < srv.cfg.maxProcs {
 		return false
 	}
-	fmt.Fprintf(srv.out, "server busy: %d children serve already (-max-procs %d); %v turned away\n",
-		running, srv.cfg.maxProcs, client.peer.Addr())
+	serve := "children serve"
+	if running == 1 {
+		serve = "child serves"
+	}
+	fmt.Fprintf(srv.out, "server busy: %d %s already (-max-procs %d); %v turned away\n",
+		running, serve, srv.cfg.maxProcs, client.peer.Addr())
 	if !refusing {
 		client.close() // as many are being turned away: no more goroutines for them
 		return true

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // maxMessage bounds what the client sends. It sends everything before it
@@ -15,7 +16,10 @@ const maxMessage = 64 << 10
 
 // sendAndReceive is the seed's client, in its five steps: it sends message,
 // shuts down its sending half, and receives the echo until the server closes.
-func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byte, quiet bool) error {
+// The seed waits for the server as long as it takes; timeout bounds each
+// wait (connect on Linux, every send and receive), as chapter 02's -timeout
+// does.
+func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byte, quiet bool, timeout time.Duration) error {
 	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
@@ -25,7 +29,7 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 	// 2 and 3. Create a socket and connect it. The name may stand for several
 	// addresses (localhost is often ::1 and 127.0.0.1), so we try each in turn
 	// until one connects, as the seed's loop does.
-	server, err := connectToAny(socks, to)
+	server, err := connectToAny(socks, to, timeout)
 	if err != nil {
 		return err
 	}
@@ -34,6 +38,9 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 	// 4. Send the message, all of it, then shut down our sending half: the
 	// server's recv will return 0 once it has read everything.
 	if err := server.sendAll(message); err != nil {
+		if timedOut(err) {
+			return fmt.Errorf("%s %s: the server has not read for %v", nameSend, server.label, timeout)
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "Bytes Sent: %d\n", len(message))
@@ -44,6 +51,9 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 	// 5. Receive until the server closes. We keep what comes back, one byte
 	// more than we sent at most (or the busy reply), to check the echo.
 	echo, err := receiveUntilClosed(server, stdout, max(len(message)+1, len(busyReply)), quiet)
+	if timedOut(err) {
+		return fmt.Errorf("%s %s: no reply within %v", nameRecv, server.label, timeout)
+	}
 	if err != nil {
 		return err
 	}
@@ -51,8 +61,9 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 }
 
 // connectToAny resolves the server's name and connects to the first of its
-// addresses that accepts. Each failed try is an error line on its own.
-func connectToAny(socks *sockets, to endpoint) (*sock, error) {
+// addresses that accepts. Each failed try is an error line on its own. The
+// socket's blocking calls wait at most timeout each (setTimeouts).
+func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, error) {
 	addrs, err := socks.resolve(to.host, to.port, 0, false)
 	if err != nil {
 		return nil, err
@@ -63,7 +74,14 @@ func connectToAny(socks *sockets, to endpoint) (*sock, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := s.setTimeouts(timeout); err != nil {
+			s.close()
+			return nil, err
+		}
 		if err := s.connect(addr); err != nil {
+			if timedOut(err) {
+				err = s.fail("connect", errTimedOut)
+			}
 			s.close()
 			failures = append(failures, err)
 			continue

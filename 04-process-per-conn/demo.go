@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"time"
 )
 
 // runDemo runs the chapter's server in this process, its children as
@@ -78,11 +79,14 @@ listening socket, tells child 1 to stop, waits for it and exits.
 	return restartOnSamePort(stdout, port, trace)
 }
 
+// demoTimeout is the demo clients' -timeout: the client's default.
+const demoTimeout = 5 * time.Second
+
 // runClient runs the seed's client against to and returns its terminal.
 func runClient(to endpoint, trace bool) *terminal {
 	t := newTerminal(fmt.Sprintf("04-process-per-conn client -addr 127.0.0.1:%d", to.port))
 	socks := demoSockets(t, trace)
-	t.finish(sendAndReceive(socks, t, to, []byte("this is a test"), false))
+	t.finish(sendAndReceive(socks, t, to, []byte("this is a test"), false, demoTimeout))
 	return t
 }
 
@@ -101,7 +105,7 @@ func holdClient(to endpoint, message string, trace bool) *heldClient {
 	if h.err = h.socks.startup(); h.err != nil {
 		return h
 	}
-	if h.s, h.err = connectToAny(h.socks, to); h.err != nil {
+	if h.s, h.err = connectToAny(h.socks, to, demoTimeout); h.err != nil {
 		return h
 	}
 	if h.err = h.s.sendAll([]byte(message)); h.err != nil {

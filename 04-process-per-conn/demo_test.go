@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"runtime"
 	"strings"
@@ -35,7 +36,7 @@ func TestDemoTrace(t *testing.T) {
 			t.Skip("the Windows lines are checked under Wine")
 		}
 		run(t, testkit.NativeProgram("04-process-per-conn", nativeBinary), []string{
-			"fork+execve(child 1, sock 2 as fd 3) = 0",
+			fmt.Sprintf(formatStartChild, 1, "sock 2") + " = 0",
 			"kill(child 1, SIGTERM) = 0",
 			"setsockopt(sock 1, SOL_SOCKET, SO_REUSEADDR, 1) = 0",
 			"bind(sock 1, 127.0.0.1:PORT) = -1 EADDRINUSE",

@@ -29,7 +29,7 @@ import (
 // The child command is not in it: only the server starts children.
 const usage = `usage: 04-process-per-conn [demo] [-trace]
        04-process-per-conn server [-addr HOST:PORT] [-trace] [-quiet] [-max-procs N] [-clients N] [-reuseaddr=false]
-       04-process-per-conn client [-addr HOST:PORT] [-trace] [-quiet] [MESSAGE | -]
+       04-process-per-conn client [-addr HOST:PORT] [-trace] [-quiet] [-timeout D] [MESSAGE | -]
        04-process-per-conn measure [-runs N] [-conns N]
 `
 
@@ -44,6 +44,7 @@ echoes what the client sends and exits. The client sends MESSAGE (default
   -max-procs N      children at once; past it a client is told "server busy" (default 64)
   -clients N        stop after N clients, once their children exit (default 0: run until Ctrl-C)
   -reuseaddr=false  bind without SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on Windows)
+  -timeout D        give up on a connect or a reply after D (default 5s)
   -runs N, -conns N measure N runs of N connections each (default 3, 200)
 `
 
@@ -80,6 +81,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxProcs := flags.Int("max-procs", 64, "")
 	clients := flags.Int("clients", 0, "")
 	reuseAddr := flags.Bool("reuseaddr", true, "")
+	timeout := flags.Duration("timeout", 5*time.Second, "")
 	runs := flags.Int("runs", 3, "")
 	conns := flags.Int("conns", 200, "")
 	number := flags.Int("n", 0, "") // the child's number, given by the server
@@ -93,6 +95,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	at, err := parseEndpoint(*addr)
 	if err == nil && (*maxProcs < 1 || *clients < 0 || *runs < 1 || *conns < 1) {
 		err = errors.New("-max-procs, -runs and -conns must be at least 1, -clients at least 0")
+	}
+	if err == nil && *timeout < time.Millisecond {
+		// Winsock takes the timeout in whole milliseconds, and 0 means none.
+		err = errors.New("-timeout must be at least 1ms")
 	}
 	if err == nil {
 		err = onlyItsFlags(command, flags)
@@ -124,7 +130,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%v\n%s", err, usage)
 		return 2
 	}
-	return exitStatus(sendAndReceive(socks, stdout, at, message, *quiet), stderr)
+	return exitStatus(sendAndReceive(socks, stdout, at, message, *quiet, *timeout), stderr)
 }
 
 // onlyItsFlags checks that the command was given only the flags it takes,
@@ -133,7 +139,7 @@ func onlyItsFlags(command string, flags *flag.FlagSet) error {
 	takes := map[string][]string{
 		"demo":    {"trace"},
 		"server":  {"addr", "trace", "quiet", "max-procs", "clients", "reuseaddr"},
-		"client":  {"addr", "trace", "quiet"},
+		"client":  {"addr", "trace", "quiet", "timeout"},
 		"measure": {"runs", "conns"},
 		"child":   {"n", "trace", "quiet"},
 	}[command]

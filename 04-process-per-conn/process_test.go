@@ -94,6 +94,22 @@ func testProcesses(t *testing.T, program *testkit.Program, procfs, wineKill bool
 		expectAllClosed(t, stopped(t, s))
 	})
 
+	// -max-procs 1: one child, so the busy line says "1 child serves",
+	// not "1 children serve".
+	t.Run("max procs 1", func(t *testing.T) {
+		s := startWatched(t, program, "server", "-max-procs", "1", "-addr", "127.0.0.1:0")
+		first, _ := holdConn(t, s.Port)
+		busy, reply := holdConn(t, s.Port)
+		rest, _ := io.ReadAll(busy)
+		if reply+string(rest) != busyReply {
+			t.Errorf("the second client got %q, want %q", reply+string(rest), busyReply)
+		}
+		s.waitFor(t, `server busy: 1 child serves already \(-max-procs 1\); 127.0.0.1 turned away`)
+		busy.Close()
+		first.Close()
+		stopped(t, s)
+	})
+
 	// Ctrl-C with three children serving: each is told to stop, closes its
 	// connection (the clients read end-of-stream) and is reaped, and the
 	// server exits 0.

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"strconv"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -106,10 +107,19 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	}
 	// A connect interrupted by a signal goes on in the kernel; calling it again
 	// would fail with EALREADY. We wait until the socket is writable, then read
-	// the outcome from SO_ERROR (connect(2), "EINTR").
+	// the outcome from SO_ERROR (connect(2), "EINTR"); no longer than the
+	// socket's SO_SNDTIMEO, if it has one, as connect itself would.
+	wait := -1
+	if tv, err := unix.GetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO); err == nil && tv.Nano() > 0 {
+		wait = int(max(time.Duration(tv.Nano())/time.Millisecond, 1))
+	}
 	fds := []unix.PollFd{{Fd: int32(s), Events: unix.POLLOUT}}
 	for {
-		_, err = unix.Poll(fds, -1)
+		var ready int
+		ready, err = unix.Poll(fds, wait)
+		if err == nil && ready == 0 {
+			return unix.EINPROGRESS // as a connect whose SO_SNDTIMEO ran out
+		}
 		if !errors.Is(err, unix.EINTR) {
 			break
 		}
@@ -126,6 +136,34 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	}
 	return nil
 }
+
+// setReceiveTimeout wraps setsockopt(2) with SO_RCVTIMEO on POSIX and
+// setsockopt with SO_RCVTIMEO on Winsock: a blocking receive that waits
+// longer than d fails. POSIX takes a struct timeval; the receive fails with
+// EAGAIN (socket(7)).
+func setReceiveTimeout(s handle, d time.Duration) error {
+	tv := unix.NsecToTimeval(d.Nanoseconds())
+	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
+}
+
+// setSendTimeout wraps setsockopt(2) with SO_SNDTIMEO on POSIX and
+// setsockopt with SO_SNDTIMEO on Winsock: a blocking send that waits
+// longer than d fails. On Linux it bounds connect too, which then fails
+// with EINPROGRESS (socket(7)).
+func setSendTimeout(s handle, d time.Duration) error {
+	tv := unix.NsecToTimeval(d.Nanoseconds())
+	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO, &tv)
+}
+
+// timedOut tells whether a call failed because its timeout ran out:
+// EAGAIN (EWOULDBLOCK) from a receive or a send, EINPROGRESS from a
+// connect, on POSIX; WSAETIMEDOUT on Winsock.
+func timedOut(err error) bool {
+	return errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK) || errors.Is(err, unix.EINPROGRESS)
+}
+
+// errTimedOut is what a connect that took too long reports.
+var errTimedOut error = unix.ETIMEDOUT
 
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
 // is recv(2) with no flags. It returns 0 when the peer has shut down sending.

@@ -4,8 +4,10 @@
 package main
 
 import (
+	"errors"
 	"net/netip"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -113,6 +115,33 @@ func abortedBeforeAccept(err error) bool {
 func connectSocket(s handle, addr netip.AddrPort) error {
 	return windows.Connect(s, sockaddr(addr))
 }
+
+// setReceiveTimeout wraps setsockopt(2) with SO_RCVTIMEO on POSIX and
+// setsockopt with SO_RCVTIMEO on Winsock: a blocking receive that waits
+// longer than d fails. Winsock takes a DWORD of milliseconds, and 0 means
+// no timeout; the receive fails with WSAETIMEDOUT
+// (https://learn.microsoft.com/windows/win32/winsock/sol-socket-socket-options).
+func setReceiveTimeout(s handle, d time.Duration) error {
+	return windows.SetsockoptInt(s, windows.SOL_SOCKET, windows.SO_RCVTIMEO, int(d.Milliseconds()))
+}
+
+// setSendTimeout wraps setsockopt(2) with SO_SNDTIMEO on POSIX and
+// setsockopt with SO_SNDTIMEO on Winsock: a blocking send that waits
+// longer than d fails. Winsock documents it for send calls only, not for
+// connect, which waits for the system's own limit.
+func setSendTimeout(s handle, d time.Duration) error {
+	return windows.SetsockoptInt(s, windows.SOL_SOCKET, windows.SO_SNDTIMEO, int(d.Milliseconds()))
+}
+
+// timedOut tells whether a call failed because its timeout ran out:
+// EAGAIN (EWOULDBLOCK) from a receive or a send, EINPROGRESS from a
+// connect, on POSIX; WSAETIMEDOUT on Winsock.
+func timedOut(err error) bool {
+	return errors.Is(err, windows.WSAETIMEDOUT)
+}
+
+// errTimedOut is what a connect that took too long reports.
+var errTimedOut error = windows.WSAETIMEDOUT
 
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
 // is recv(2) with no flags. It returns 0 when the peer has shut down sending.

@@ -165,7 +165,7 @@ func (s *server) stop(t *testing.T) string {
 	// Wine 8 sometimes kills a program with SIGKILL as it exits after
 	// Ctrl-C, once it has printed its last line (see the chapter's README).
 	status := s.cmd.ProcessState.ExitCode()
-	if s.wine && status == testkit.KilledBySignal && strings.HasSuffix(s.output(), "server stopped\n") {
+	if s.wine && status == testkit.KilledBySignal && strings.HasSuffix(s.output(), "interrupt: server stopped\n") {
 		status = 0
 	}
 	if status != 0 {

@@ -161,6 +161,10 @@ func testCtrlC(t *testing.T, p *testkit.Program) {
 	}
 	pids := s.children(t)
 	out := s.stop(t)
+	// main.go prints it, as every program of the course does after Ctrl-C.
+	if !strings.HasSuffix(out, "\ninterrupt: server stopped\n") {
+		t.Errorf("after Ctrl-C the server's last line is not \"interrupt: server stopped\":\n%s", out)
+	}
 	for _, n := range regexp.MustCompile(`child (\d+) started\n`).FindAllStringSubmatch(out, -1) {
 		if !strings.Contains(out, "child "+n[1]+" exited (") {
 			t.Errorf("the server exited without reaping child %s (no \"child %s exited\" line): "+

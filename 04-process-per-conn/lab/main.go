@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -87,9 +88,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	// Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM stops the
-	// server: serve learns it on this channel.
+	// server: serve learns it on stop. We keep the signal first, so that
+	// the last line names it, as the chapter's server does
+	// ("interrupt: server stopped").
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	var caught atomic.Value
+	go func() {
+		sig := <-signals
+		caught.Store(sig)
+		stop <- sig
+	}()
 	if err := startup(); err != nil {
 		fmt.Fprintf(stderr, "WSAStartup: %s\n", describe(err))
 		return 1
@@ -106,7 +116,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	fmt.Fprintln(stdout, "server stopped")
+	if sig, ok := caught.Load().(os.Signal); ok {
+		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
+	} else {
+		fmt.Fprintln(stdout, "server stopped")
+	}
 	return 0
 }
 

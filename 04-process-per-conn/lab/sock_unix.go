@@ -132,7 +132,8 @@ func closeSocket(s handle) error {
 	return unix.Close(s)
 }
 
-// startChild wraps fork(2) and execve(2) on POSIX, and CreateProcess,
+// startChild wraps clone(2) or fork(2), then execve(2), on POSIX (os/exec
+// uses clone with CLONE_VM|CLONE_VFORK on Linux), and CreateProcess,
 // WSADuplicateSocketW and a write to the child's stdin on Winsock: it
 // starts cmd and hands it the socket s, which stays open in this process
 // too. On POSIX s becomes the child's descriptor 3 (ExtraFiles). An

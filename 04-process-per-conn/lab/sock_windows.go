@@ -159,7 +159,8 @@ func closeSocket(s handle) error {
 // family, type and protocol from the WSAPROTOCOL_INFO it is given.
 const fromProtocolInfo = -1
 
-// startChild wraps fork(2) and execve(2) on POSIX, and CreateProcess,
+// startChild wraps clone(2) or fork(2), then execve(2), on POSIX (os/exec
+// uses clone with CLONE_VM|CLONE_VFORK on Linux), and CreateProcess,
 // WSADuplicateSocketW and a write to the child's stdin on Winsock: it
 // starts cmd and hands it the socket s, which stays open in this process
 // too. Winsock describes s for the child's process id; the child makes its
