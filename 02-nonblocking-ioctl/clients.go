@@ -36,8 +36,14 @@ func (srv *server) serveClient(c *client) (busy bool) {
 		return true
 	case n == 0:
 		// The client shut down its sending half: it will send no more
-		// lines, but it may still read the replies we owe it.
+		// lines, but it may still read the replies we owe it. What it
+		// sent after its last newline is a line too: the end of the
+		// stream ends it.
 		c.closing = "end of stream"
+		if last, ok := c.ended(); ok {
+			srv.answerLine(c, last)
+			srv.flush(c)
+		}
 		srv.closeIfDone(c)
 		return true
 	}
@@ -51,11 +57,7 @@ func (srv *server) serveClient(c *client) (busy bool) {
 func (srv *server) answer(c *client, data []byte) {
 	lines, tooLong := c.received(data)
 	for _, line := range lines {
-		srv.logLine(c, line)
-		answer, closing := reply(line)
-		c.pending = append(c.pending, answer...)
-		if closing {
-			c.closing = quitLine
+		if srv.answerLine(c, line) {
 			return // what the client sent after quit goes unanswered
 		}
 	}
@@ -63,6 +65,18 @@ func (srv *server) answer(c *client, data []byte) {
 		c.pending = append(c.pending, tooLongReply+"\n"...)
 		c.closing = fmt.Sprintf("line longer than %d bytes", maxLine)
 	}
+}
+
+// answerLine logs one line and queues its reply. It returns whether the
+// line was quit, after which the server closes the connection.
+func (srv *server) answerLine(c *client, line []byte) (closing bool) {
+	srv.logLine(c, line)
+	answer, closing := reply(line)
+	c.pending = append(c.pending, answer...)
+	if closing {
+		c.closing = quitLine
+	}
+	return closing
 }
 
 // logLine prints the seed's line for each line received. The seed adds the

@@ -23,6 +23,8 @@ import (
 //	N#SIZE   client N sends SIZE bytes of "x" with no newline, then
 //	         waits for the reply.
 //	N.       client N reads until the server closes the connection.
+//	N-       client N shuts down its sending side (no more lines), then
+//	         reads until the server closes the connection.
 //	N!       client N resets the connection (SO_LINGER 0, then close).
 //
 // Each step prints what the client sent (>) and received (<).
@@ -38,7 +40,7 @@ func drive(args []string, _ string) ([]byte, error) {
 		}
 	}()
 	for _, step := range args[1:] {
-		at := strings.IndexAny(step, ":+#.!")
+		at := strings.IndexAny(step, ":+#.!-")
 		if at < 1 {
 			return nil, fmt.Errorf("drive: bad step %q", step)
 		}
@@ -93,6 +95,12 @@ func (c *driven) play(out *strings.Builder, n string, action byte, text string) 
 			return err
 		}
 		return c.readReply(out, n)
+	case '-':
+		fmt.Fprintf(out, "%s: shuts down sending\n", n)
+		if err := c.conn.CloseWrite(); err != nil {
+			return err
+		}
+		return c.play(out, n, '.', "")
 	case '.':
 		for {
 			line, err := c.replies.ReadString('\n')

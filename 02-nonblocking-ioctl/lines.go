@@ -54,10 +54,19 @@ func (c *conversation) received(data []byte) (lines [][]byte, tooLong bool) {
 		lines = append(lines, bytes.Clone(c.partial[:end]))
 		c.partial = c.partial[end+1:]
 	}
-	// We copy what is left to a new slice now and then, so that a long
-	// conversation does not keep every byte it ever received.
+	// We copy what is left to a new slice on every call, so that the
+	// array behind the old one, which still holds the lines answered, can
+	// be freed: a long conversation does not keep every byte it received.
 	c.partial = append([]byte(nil), c.partial...)
 	return lines, len(c.partial) > maxLine
+}
+
+// ended returns what came after the last newline, once the client has
+// shut down sending: the end of the stream ends a last line as a newline
+// would. ok is false when there is nothing.
+func (c *conversation) ended() (line []byte, ok bool) {
+	line, c.partial = c.partial, nil
+	return line, len(line) > 0
 }
 
 // reply returns the line that answers line, and whether the server closes

@@ -89,7 +89,10 @@ func cpuShare(duration time.Duration) (float64, error) {
 // the longest time each took to come back. Before each line it waits a
 // random part of the poll interval, as a person typing would: a line
 // that lands just as the server falls asleep waits the whole interval,
-// one that lands as it wakes waits hardly at all.
+// one that lands as it wakes waits hardly at all. Near a millisecond that
+// is not so: Go times sleeps in whole milliseconds on Linux (epoll_wait),
+// and this client, in the server's process, wakes on the tick that wakes
+// the server, just after its pass, so each line waits a whole interval.
 func roundTrips(addr string, poll time.Duration, rounds int) (median, slowest time.Duration, err error) {
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {

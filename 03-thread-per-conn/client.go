@@ -52,8 +52,11 @@ func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint) error 
 			return err
 		}
 		fmt.Fprintf(stdout, "recv From Server: %s\n", reply)
-		if string(reply) == "quit" {
+		if string(reply) == quitLine {
 			return replies.untilClosed(stdout)
+		}
+		if err := closingReply(reply); err != nil {
+			return err
 		}
 	}
 
@@ -65,9 +68,23 @@ func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint) error 
 	return replies.untilClosed(stdout)
 }
 
-// readLine reads one line of stdin without its newline; the last line may
-// lack one. Lines longer than the server takes are sent all the same, so
-// that one can see the server refuse them, up to a bound of our own.
+// closingReply returns the error a client exits 1 with when the server
+// says it closes the connection: busy, or a line too long. Chapter 02's
+// client does the same.
+func closingReply(reply []byte) error {
+	switch string(reply) {
+	case busyLine:
+		return errors.New("the server is busy: every thread it may start is taken, and it closed this connection")
+	case tooLongReply:
+		return errors.New("the server closed the connection after that error")
+	}
+	return nil
+}
+
+// readLine reads one line of stdin without its end of line (a console
+// ends lines with CR LF); the last line may lack one. Lines longer than
+// the server takes are sent all the same, so that one can see the server
+// refuse them, up to a bound of our own.
 func readLine(input *bufio.Reader) ([]byte, error) {
 	var line []byte
 	for {
@@ -79,13 +96,11 @@ func readLine(input *bufio.Reader) ([]byte, error) {
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if err == io.EOF && len(line) > 0 {
-			return line, nil
-		}
-		if err != nil {
+		if err != nil && !(err == io.EOF && len(line) > 0) {
 			return nil, err
 		}
-		return line[:len(line)-1], nil
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		return bytes.TrimSuffix(line, []byte("\r")), nil
 	}
 }
 
@@ -140,6 +155,9 @@ func (r *lineReader) untilClosed(stdout io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "recv From Server: %s\n", line)
+		if err := closingReply(line); err != nil {
+			return err
+		}
 	}
 }
 

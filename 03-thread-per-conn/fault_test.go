@@ -72,7 +72,7 @@ func testFaults(t *testing.T, program *testkit.Program, wine bool) {
 		c := dial(t, server.Port)
 		go c.Write(bytes.Repeat([]byte("x"), 1<<20))
 		got, err := io.ReadAll(c.answers)
-		refused := fmt.Sprintf("error: line over %d bytes, closing\n", maxLine)
+		refused := fmt.Sprintf("error: line longer than %d bytes; closing the connection\n", maxLine)
 		if string(got) != refused && !(len(got) == 0 && errors.Is(err, syscall.ECONNRESET)) {
 			t.Errorf("got %q, %v; want %q or a reset", got, err, refused)
 		}

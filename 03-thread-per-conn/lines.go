@@ -13,6 +13,18 @@ const bufferSize = 1024
 // much for each client, whatever the client does.
 const maxLine = 64 << 10
 
+// The replies, each a line: the same words as chapter 02's, so that each
+// chapter's client works with the other's server.
+const (
+	replyPrefix = "Message received - "
+	quitLine    = "quit"
+	busyLine    = "server busy"
+)
+
+// tooLongReply is the error line a client gets before the server closes
+// a connection whose line is over maxLine.
+var tooLongReply = fmt.Sprintf("error: line longer than %d bytes; closing the connection", maxLine)
+
 // answerLines is the seed's AnswerThread: it answers each line the client
 // sends with "Message received - LINE", and "quit" with "quit", after which
 // it is done. Each recv blocks until bytes arrive; one recv is not one
@@ -56,8 +68,7 @@ func answerLines(client *sock, logf func(format string, args ...any)) (string, e
 
 		if len(pending) > maxLine {
 			logf("refuses a line over %d bytes\n", maxLine)
-			reply := fmt.Sprintf("error: line over %d bytes, closing\n", maxLine)
-			return "line too long", client.sendAll([]byte(reply))
+			return "line too long", client.sendAll([]byte(tooLongReply + "\n"))
 		}
 	}
 }
@@ -70,11 +81,11 @@ func answer(client *sock, line []byte, logf func(format string, args ...any)) (q
 	} else {
 		logf("received a line of %d bytes\n", len(line))
 	}
-	if string(line) == "quit" {
-		return true, client.sendAll([]byte("quit\n"))
+	if string(line) == quitLine {
+		return true, client.sendAll([]byte(quitLine + "\n"))
 	}
-	reply := make([]byte, 0, len("Message received - ")+len(line)+1)
-	reply = append(reply, "Message received - "...)
+	reply := make([]byte, 0, len(replyPrefix)+len(line)+1)
+	reply = append(reply, replyPrefix...)
 	reply = append(append(reply, line...), '\n')
 	return false, client.sendAll(reply)
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmdtest"
@@ -62,6 +64,17 @@ func runTranscripts(t *testing.T, program *testkit.Program, subdirs ...string) {
 			t.Fatal(err)
 		}
 		program.Register(t, suite)
+		suite.Commands["fecho-crlf"] = fechoCRLF
 		suite.Run(t, *update)
 	}
+}
+
+// fechoCRLF is the transcript command "fecho-crlf FILE TEXT": fecho, but
+// each line ends in CR LF, as a Windows console or a telnet client ends it.
+func fechoCRLF(args []string, _ string) ([]byte, error) {
+	if len(args) < 2 || strings.ContainsAny(args[0], `/\`) {
+		return nil, errors.New("usage: fecho-crlf FILE TEXT")
+	}
+	text := strings.ReplaceAll(strings.Join(args[1:], " "), `\n`, "\r\n")
+	return nil, os.WriteFile(args[0], []byte(text+"\r\n"), 0o600)
 }
