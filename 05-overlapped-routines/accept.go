@@ -7,6 +7,10 @@ package main
 // wait watches too (AcceptEx takes no completion routine); on the poll
 // emulation, the listener joins the sockets poll watches.
 
+// acceptUserData is the accept's user_data on io_uring (no record has this
+// slot), and what names it to engine.cancel.
+const acceptUserData = 1 << 32
+
 // postAccept posts the accept, unless one is in flight already or every
 // record is in use: then finish posts it once a client leaves.
 func postAccept(srv *server) {
@@ -31,7 +35,8 @@ func onAcceptComplete(srv *server, client *sock, err error) {
 	srv.acceptInFlight = false
 	if err != nil {
 		// Stopping, we cancelled it ourselves: the error then depends on
-		// the system (EINVAL, WSA_OPERATION_ABORTED) and says nothing new.
+		// the system (ECANCELED on io_uring, EINVAL on the emulation,
+		// WSA_OPERATION_ABORTED on Windows) and says nothing new.
 		if srv.narrating() && srv.stopping.Load() {
 			srv.sayf("  in the alertable wait: accept routine: cancelled, as the server stops")
 		} else if srv.narrating() {
@@ -54,11 +59,15 @@ func onAcceptComplete(srv *server, client *sock, err error) {
 	postAccept(srv)
 }
 
-// admit gives a new client a record and posts its first recv.
+// admit gives a new client a record and posts its first recv. Its socket
+// is made non-blocking as the seed's are (FIONBIO), unless the engine
+// wants blocking sockets (io_uring: see engine.blockingSockets).
 func (srv *server) admit(client *sock) {
-	if err := client.setNonblocking(); err != nil {
-		client.close()
-		return
+	if !srv.eng.blockingSockets() {
+		if err := client.setNonblocking(); err != nil {
+			client.close()
+			return
+		}
 	}
 	slot := srv.free[len(srv.free)-1]
 	srv.free = srv.free[:len(srv.free)-1]

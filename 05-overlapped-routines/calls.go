@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
@@ -94,9 +95,28 @@ func (s *sock) cancel() {
 	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
 }
 
+// setTimeouts bounds every wait of a recv or send on the socket, and on
+// Linux of a connect, to d: SO_RCVTIMEO and SO_SNDTIMEO.
+func (s *sock) setTimeouts(d time.Duration) error {
+	for _, o := range []struct {
+		option int
+		name   string
+	}{{soRcvTimeo, "SO_RCVTIMEO"}, {soSndTimeo, "SO_SNDTIMEO"}} {
+		err := setTimeout(s.h, o.option, d)
+		s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, %s, %v)", s, o.name, d)
+		if err != nil {
+			return s.fail("setsockopt "+o.name, err)
+		}
+	}
+	return nil
+}
+
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
+	if connectTimedOut(err) {
+		err = errTimedOut // the timeout of setTimeout ran out
+	}
 	return s.fail("connect", err)
 }
 

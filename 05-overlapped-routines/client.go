@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 )
 
 // maxLine bounds one line of the client's input. The seed reads at most
@@ -16,13 +17,15 @@ const maxLine = 64 << 10
 // sends the line, receives until at least as many bytes came back, and
 // prints "msg from server: LINE". It stops at Q, q or the end of input.
 // It prompts only when stdin is a terminal (or prompt asks, for the demo).
-// With quiet it prints only the totals, once done.
-func echoLines(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, prompt, quiet bool) error {
+// With quiet it prints only the totals, once done. The seed's client
+// waits for the server for ever; ours gives up on any wait (a connect on
+// Linux, a send, a reply) after timeout, with one line, as chapter 02's does.
+func echoLines(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, prompt, quiet bool, timeout time.Duration) error {
 	if err := socks.startup(); err != nil {
 		return err
 	}
 	defer socks.cleanup()
-	server, err := connectToAny(socks, to)
+	server, err := connectToAny(socks, to, timeout)
 	if err != nil {
 		return err
 	}
@@ -51,6 +54,9 @@ func echoLines(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, p
 			return nil
 		}
 		if err := server.sendAll(line); err != nil {
+			if timedOut(err) {
+				return fmt.Errorf("%s %s: the server has not read for %v", nameSend, server.label, timeout)
+			}
 			return err
 		}
 
@@ -60,6 +66,9 @@ func echoLines(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, p
 		got := 0
 		for got < len(line) {
 			n, err := server.recv(echo[got:])
+			if timedOut(err) {
+				return fmt.Errorf("%s %s: no reply within %v", nameRecv, server.label, timeout)
+			}
 			if err != nil {
 				return err
 			}
@@ -83,8 +92,8 @@ func echoLines(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, p
 }
 
 // connectToAny resolves the server's name and connects to the first of its
-// addresses that accepts.
-func connectToAny(socks *sockets, to endpoint) (*sock, error) {
+// addresses that accepts, each socket with its waits bounded by timeout.
+func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, error) {
 	addrs, err := socks.resolve(to.host, to.port, 0, false)
 	if err != nil {
 		return nil, err
@@ -94,6 +103,10 @@ func connectToAny(socks *sockets, to endpoint) (*sock, error) {
 		s, err := socks.open(addr)
 		if err != nil {
 			return nil, err
+		}
+		if last = s.setTimeouts(timeout); last != nil {
+			s.close()
+			return nil, last
 		}
 		if last = s.connect(addr); last == nil {
 			return s, nil

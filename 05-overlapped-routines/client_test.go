@@ -53,3 +53,45 @@ func TestClientSeesReset(t *testing.T) {
 	t.Run("native", func(t *testing.T) { run(t, nativeProgram("")) })
 	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, name, windowsBinary)) })
 }
+
+// TestClientTimeout runs the client against a server that takes the line
+// and never answers. The seed's client waits in recv for ever; ours gives
+// up after -timeout with one line, as chapter 02's client does, and exits 1.
+func TestClientTimeout(t *testing.T) {
+	run := func(t *testing.T, program *testkit.Program, recv string) {
+		listener, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer listener.Close()
+		silent := make(chan net.Conn, 1)
+		go func() {
+			conn, err := listener.Accept()
+			if err == nil {
+				silent <- conn // kept open, and never written to
+			}
+		}()
+		defer func() {
+			select {
+			case conn := <-silent:
+				conn.Close()
+			default:
+			}
+		}()
+
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		argv := append(append([]string{}, program.Argv...), "client", "-timeout", "300ms", "-addr", listener.Addr().String())
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.Env = append(os.Environ(), program.Env...)
+		cmd.Stdin = strings.NewReader("hello\n")
+		out, _ := cmd.CombinedOutput()
+		status := cmd.ProcessState.ExitCode()
+		want := recv + " " + listener.Addr().String() + ": no reply within 300ms\n"
+		if status != 1 || string(testkit.WithoutWineNoise(out)) != want {
+			t.Errorf("client exited %d, want 1 with %q; it printed:\n%s", status, want, out)
+		}
+	}
+	t.Run("native", func(t *testing.T) { run(t, nativeProgram(""), "read") })
+	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, name, windowsBinary), "recv") })
+}

@@ -16,8 +16,9 @@ import (
 func runDemo(stdout, stderr io.Writer, trace bool, backend string) error {
 	fmt.Fprint(stdout, `Chapter 05: overlapped I/O with completion routines, one thread.
 The server posts each recv and send with a completion routine and returns
-at once; the routines run later, on the server's one thread, and only while
-it waits in an alertable wait (SleepEx on Windows, io_uring_enter on Linux).
+at once; the routines run later, on the server's one thread: Windows calls
+them inside its alertable wait (SleepEx); on Linux the server itself calls
+each one once io_uring_enter has returned its completion.
 Two clients type in turn; the server listens on 127.0.0.1 at a port the
 system picks (shown as PORT).
 `)
@@ -105,7 +106,9 @@ func startClient(command string, to endpoint, trace bool) *demoClient {
 func (c *demoClient) connect() {
 	stdin, input := io.Pipe()
 	c.input = input
-	go func() { c.done <- echoLines(demoSockets(c.terminal, c.trace), stdin, c.terminal, c.to, true, false) }()
+	go func() {
+		c.done <- echoLines(demoSockets(c.terminal, c.trace), stdin, c.terminal, c.to, true, false, defaultTimeout)
+	}()
 }
 
 // typeLine types one line, shown in the terminal as a user's typing is,

@@ -18,13 +18,14 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // usage is printed after every mistake on the command line; -h adds help.
 const usage = `usage: 05-overlapped-routines [demo] [-trace] [-backend NAME]
        05-overlapped-routines server [-addr HOST:PORT] [-trace] [-quiet] [-backend NAME]
                               [-max-clients N] [-clients N] [-accept poll|posted]
-       05-overlapped-routines client [-addr HOST:PORT] [-trace] [-quiet]
+       05-overlapped-routines client [-addr HOST:PORT] [-trace] [-quiet] [-timeout D]
 `
 
 const help = `
@@ -47,11 +48,13 @@ end of its input.
                    (default); posted: post an accept with a routine, as
                    recv and send are (AcceptEx on Windows, IORING_OP_ACCEPT
                    on io_uring, the listener in poll's set on the emulation)
+  -timeout D       give up on a connect or a reply after D (default 5s)
 `
 
 const (
 	defaultAddr       = "127.0.0.1:9190"
 	defaultMaxClients = 10000
+	defaultTimeout    = 5 * time.Second
 	backendVariable   = "OVERLAPPED_BACKEND"
 )
 
@@ -81,6 +84,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxClients := flags.Int("max-clients", defaultMaxClients, "")
 	clients := flags.Int("clients", 0, "")
 	accept := flags.String("accept", "poll", "")
+	timeout := flags.Duration("timeout", defaultTimeout, "")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, help)
@@ -101,6 +105,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil && *accept != "poll" && *accept != "posted" {
 		err = fmt.Errorf("unknown -accept %q: want poll or posted", *accept)
 	}
+	if err == nil && (*timeout < time.Millisecond || *timeout > time.Hour) {
+		// Winsock reads 0 milliseconds as "no timeout at all".
+		err = fmt.Errorf("bad -timeout %v: want 1ms to 1h", *timeout)
+	}
 	if err == nil && flags.NArg() > 0 {
 		err = fmt.Errorf("the %s takes no arguments", command)
 	}
@@ -115,21 +123,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	switch command {
 	case "demo":
-		if flagsSet(flags, "addr", "quiet", "max-clients", "clients", "accept") {
+		if flagsSet(flags, "addr", "quiet", "max-clients", "clients", "accept", "timeout") {
 			fmt.Fprintf(stderr, "the demo takes only -trace and -backend\n%s", usage)
 			return 2
 		}
 		return exitStatus(runDemo(stdout, stderr, *trace, *backend), stderr)
 	case "server":
+		if flagsSet(flags, "timeout") {
+			fmt.Fprintf(stderr, "the server takes no -timeout: only its clients wait for it\n%s", usage)
+			return 2
+		}
 		cfg := serverConfig{at: at, quiet: *quiet, backend: *backend, maxClients: *maxClients,
 			clients: *clients, acceptPosted: *accept == "posted"}
 		return serveUntilInterrupted(socks, stdout, stderr, cfg)
 	}
 	if flagsSet(flags, "backend", "max-clients", "clients", "accept") {
-		fmt.Fprintf(stderr, "the client takes only -addr, -trace and -quiet\n%s", usage)
+		fmt.Fprintf(stderr, "the client takes only -addr, -trace, -quiet and -timeout\n%s", usage)
 		return 2
 	}
-	return exitStatus(echoLines(socks, stdin, stdout, at, false, *quiet), stderr)
+	return exitStatus(echoLines(socks, stdin, stdout, at, false, *quiet, *timeout), stderr)
 }
 
 // exitStatus prints err, if any, as one line and returns the exit status.

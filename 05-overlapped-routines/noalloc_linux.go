@@ -22,6 +22,9 @@ func acceptNoAddr(s int) (int, error) {
 	return int(fd), nil
 }
 
+// namePoll is the call pollTimeout makes, as the trace names it.
+const namePoll = "ppoll"
+
 // pollTimeout wraps ppoll(2), with the timeout kept in ts by the caller.
 func pollTimeout(fds []unix.PollFd, timeout time.Duration, ts *unix.Timespec) (int, error) {
 	*ts = unix.NsecToTimespec(int64(timeout))

@@ -15,6 +15,9 @@ func acceptNoAddr(s int) (int, error) {
 	return fd, err
 }
 
+// namePoll is the call pollTimeout makes, as the trace names it.
+const namePoll = "poll"
+
 // pollTimeout wraps poll(2).
 func pollTimeout(fds []unix.PollFd, timeout time.Duration, ts *unix.Timespec) (int, error) {
 	return unix.Poll(fds, int(timeout/time.Millisecond))

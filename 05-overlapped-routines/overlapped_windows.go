@@ -96,6 +96,14 @@ func newEngine(socks *sockets, backend string, maxClients int, stderr io.Writer)
 
 func (e *routinesEngine) buffer(slot int) []byte { return e.records[slot].buf[:] }
 
+// cancel closes the socket: closesocket cancels its operation in flight,
+// whose routine is told WSA_OPERATION_ABORTED.
+func (e *routinesEngine) cancel(s *sock, userData uint64) { s.cancel() }
+
+// blockingSockets is false: the seed sets FIONBIO on its sockets, and so
+// do we. Overlapped WSARecv and WSASend never wait either way.
+func (e *routinesEngine) blockingSockets() bool { return false }
+
 func (e *routinesEngine) postRecv(c *record) error {
 	return e.post(procWSARecv, "WSARecv", recvRoutine, c, 0, bufferSize)
 }

@@ -45,6 +45,14 @@ func newPollEngine(socks *sockets, maxClients int) (*pollEngine, error) {
 
 func (e *pollEngine) buffer(slot int) []byte { return arenaBuffer(e.arena, slot) }
 
+// cancel wakes the socket's operation with shutdown: poll says "ready",
+// and the read reads end-of-stream (the accept fails with EINVAL).
+func (e *pollEngine) cancel(s *sock, userData uint64) { s.cancel() }
+
+// blockingSockets is false: we do the read or write ourselves once poll
+// says "ready", and a non-blocking socket makes sure it never waits.
+func (e *pollEngine) blockingSockets() bool { return false }
+
 // postRecv and postSend only note the wish: the I/O happens once poll says
 // the socket is ready.
 func (e *pollEngine) postRecv(c *record) error { return e.post(c) }
@@ -81,10 +89,10 @@ func (e *pollEngine) alertableWait(srv *server, timeout time.Duration) (int, err
 		n, err = 0, nil
 	}
 	if err != nil {
-		return 0, &opError{call: "poll", err: err}
+		return 0, &opError{call: namePoll, err: err}
 	}
 	if n > 0 && e.socks.trace != nil {
-		e.socks.tracef(fmt.Sprint(n), nil, "poll(%d fds, %v)", len(e.fds), timeout)
+		e.socks.tracef(fmt.Sprint(n), nil, "%s(%d fds, %v)", namePoll, len(e.fds), timeout)
 	}
 
 	// Do the I/O of each ready socket; keep waiting those that are not.

@@ -29,10 +29,11 @@ const (
 	IORING_OFF_SQ_RING      = 0
 	IORING_OFF_SQES         = 0x10000000
 
-	IORING_OP_NOP    = 0
-	IORING_OP_ACCEPT = 13
-	IORING_OP_SEND   = 26
-	IORING_OP_RECV   = 27
+	IORING_OP_NOP          = 0
+	IORING_OP_ACCEPT       = 13
+	IORING_OP_ASYNC_CANCEL = 14
+	IORING_OP_SEND         = 26
+	IORING_OP_RECV         = 27
 )
 
 // ioUringParams is struct io_uring_params: we fill in the sizes we want, the
@@ -82,6 +83,15 @@ type getEventsArg struct {
 	ts        uint64
 }
 
+// kernelTimespec is struct __kernel_timespec, which io_uring_enter reads
+// through getEventsArg.ts: two 64-bit fields on every architecture. It is
+// not unix.Timespec, the C library's struct timespec, whose fields are 32
+// bits on 386 and arm: there the kernel would read 16 bytes from an 8-byte
+// struct.
+type kernelTimespec struct {
+	sec, nsec int64
+}
+
 // ring is one io_uring. The head and tail fields point into memory the
 // kernel shares: we move the submission tail and the completion head, the
 // kernel moves the other two, and both sides read them with atomic loads.
@@ -96,7 +106,7 @@ type ring struct {
 	cqMask         uint32
 	cqes           []cqe
 	unsubmitted    uint32 // entries queued since the last io_uring_enter
-	timeout        unix.Timespec
+	timeout        kernelTimespec
 	waitArg        getEventsArg
 }
 
@@ -172,7 +182,7 @@ func (r *ring) enter(minComplete uint32, timeout time.Duration) (int, error) {
 	flags := uintptr(0)
 	arg, argSize := uintptr(0), uintptr(0)
 	if minComplete > 0 {
-		r.timeout = unix.NsecToTimespec(int64(timeout))
+		r.timeout = kernelTimespec{sec: int64(timeout / time.Second), nsec: int64(timeout % time.Second)}
 		r.waitArg = getEventsArg{ts: uint64(uintptr(unsafe.Pointer(&r.timeout)))}
 		flags = IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG
 		arg, argSize = uintptr(unsafe.Pointer(&r.waitArg)), unsafe.Sizeof(r.waitArg)

@@ -147,3 +147,17 @@ func TestRingErrorResult(t *testing.T) {
 		t.Errorf("completion: user_data %d res %d, want 7 and -ENOTSOCK", c.userData, c.res)
 	}
 }
+
+// The wait's timeout is read by the kernel as a struct __kernel_timespec:
+// two 64-bit fields on every architecture. A unix.Timespec is the C
+// library's timespec, 8 bytes on 386 and arm: the kernel would read 8 bytes
+// past it. This line fails to compile where the timeout is not 16 bytes,
+// so `GOARCH=386 go vet ./...` checks it without a 386 machine.
+var _ = [1]int{}[unsafe.Sizeof(ring{}.timeout)-16]
+
+func TestWaitTimeoutLayout(t *testing.T) {
+	var r ring
+	if size := unsafe.Sizeof(r.timeout); size != 16 {
+		t.Errorf("the wait's timeout is %d bytes, want 16 (struct __kernel_timespec)", size)
+	}
+}

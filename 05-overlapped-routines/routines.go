@@ -4,7 +4,8 @@ import "fmt"
 
 // The completion routines and the posts that name them: the seed's
 // ReadCompRoutine and WriteCompRoutine, and what they do that it does not.
-// Each routine runs in the server's alertable wait, on its one thread, and
+// Each routine runs in the server's alertable wait, on its one thread
+// (called by Windows inside SleepEx, by our own loop on Linux), and
 // ends by posting the record's next operation, or by closing the client.
 
 // postRecv asks for up to bufferSize bytes; onRecvComplete runs when they came.
@@ -23,6 +24,15 @@ func postRecv(srv *server, c *record) {
 // onRecvComplete is the seed's ReadCompRoutine: 0 bytes means the client
 // has gone; otherwise we send back what came.
 func onRecvComplete(srv *server, c *record, n int, err error) {
+	if c.cancelled {
+		// The stop ended it: on POSIX shutdown makes it read 0 bytes,
+		// on Windows closesocket makes it fail. The client did not go.
+		if srv.narrating() {
+			srv.sayf("  in the alertable wait: client %d: recv routine: %s", c.number, stoppedOutcome(n, err))
+		}
+		finish(srv, c, nil)
+		return
+	}
 	if srv.narrating() {
 		srv.sayf("  in the alertable wait: client %d: recv routine: %s", c.number, outcome(n, err))
 	}
@@ -51,6 +61,14 @@ func postSend(srv *server, c *record) {
 // onSendComplete is the seed's WriteCompRoutine. A send may take part of
 // the buffer (the seed assumes all): we post the rest before the next recv.
 func onSendComplete(srv *server, c *record, n int, err error) {
+	if c.cancelled {
+		c.echoed += int64(n)
+		if srv.narrating() {
+			srv.sayf("  in the alertable wait: client %d: send routine: %s", c.number, stoppedOutcome(n, err))
+		}
+		finish(srv, c, nil)
+		return
+	}
 	if srv.narrating() {
 		srv.sayf("  in the alertable wait: client %d: send routine: %s", c.number, outcome(n, err))
 	}
@@ -84,6 +102,18 @@ func finish(srv *server, c *record, err error) {
 	if srv.left++; srv.left == srv.limit {
 		srv.stopping.Store(true)
 	}
+}
+
+// stoppedOutcome says what the routine of an operation that the stopping
+// server cancelled was told, and that the stop, not the client, ended it.
+func stoppedOutcome(n int, err error) string {
+	switch {
+	case err != nil:
+		return outcome(0, err) + ": the server ended it as it stops"
+	case n == 0:
+		return "0 bytes: the server's shutdown ended it as it stops"
+	}
+	return fmt.Sprintf("%d bytes, the last: the server stops", n)
 }
 
 // outcome says what a routine was told: bytes, or the error.

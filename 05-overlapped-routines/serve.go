@@ -108,13 +108,14 @@ func runServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) error
 // flight, and runs the routines in alertable waits until none is left.
 func (srv *server) drain() error {
 	if srv.acceptInFlight {
-		srv.listener.cancel()
+		srv.eng.cancel(srv.listener, acceptUserData)
 	} else {
 		srv.listener.close()
 	}
 	for i := range srv.records {
-		if c := &srv.records[i]; c.s != nil {
-			c.s.cancel()
+		if c := &srv.records[i]; c.s != nil && c.routine != nil {
+			c.cancelled = true
+			srv.eng.cancel(c.s, uint64(c.slot))
 		}
 	}
 	deadline := time.Now().Add(stopGrace)

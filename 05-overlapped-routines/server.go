@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/netip"
@@ -22,9 +23,11 @@ type endpoint struct {
 	port uint16
 }
 
-// routine is a completion routine: the system calls it, in our alertable
-// wait, with the outcome of the operation the record posted (bytes moved,
-// or the error that ended it, like the seed's dwError).
+// routine is a completion routine, told the outcome of the operation the
+// record posted (bytes moved, or the error that ended it, like the seed's
+// dwError). On Windows the system calls it, inside SleepEx; on Linux no
+// kernel calls anything in a program: alertableWait reaps the completions
+// io_uring (or poll) reports and calls each routine itself.
 type routine func(srv *server, c *record, n int, err error)
 
 // record is the seed's PER_IO_DATA: one per client, it holds the socket, the
@@ -42,6 +45,9 @@ type record struct {
 	op      int     // opRecv or opSend: the operation in flight
 	routine routine // nil: no operation in flight
 	echoed  int64
+	// cancelled: the stopping server cancelled the operation in flight
+	// (drain), so whatever its routine is told, the client did not go.
+	cancelled bool
 }
 
 // The operations a record may have in flight.
@@ -62,6 +68,17 @@ type engine interface {
 	// postAccept posts an accept on the listener; its routine is
 	// onAcceptComplete, with the new client's socket.
 	postAccept(listener *sock) error
+	// blockingSockets tells whether the sockets the engine reads and
+	// writes stay blocking. io_uring's do: the kernel waits for a blocking
+	// socket itself, while on an O_NONBLOCK one a recv or send may
+	// complete with EAGAIN (ring_linux.go). The poll emulation does the
+	// I/O itself once poll says "ready", and needs O_NONBLOCK, as the
+	// seed's sockets have FIONBIO on Windows.
+	blockingSockets() bool
+	// cancel makes the operation in flight on the socket complete, as
+	// the server stops, so that its routine runs: s is a client's socket,
+	// or the listener of the accept in flight.
+	cancel(s *sock, userData uint64)
 	// alertableWait waits at most timeout for completions and runs each
 	// one's routine through srv.complete; it returns how many ran.
 	alertableWait(srv *server, timeout time.Duration) (int, error)
@@ -92,16 +109,25 @@ type server struct {
 	left  int
 }
 
-// serve is the seed's main loop, on one locked OS thread: the routines run
-// on the thread that issued the I/O, so every post and every wait must be
-// made from the same one. It returns once stop is called.
+// serve is the seed's main loop, on one locked OS thread: Windows queues a
+// routine to the thread that issued the I/O, so every post and every wait
+// must be made from the same one (on Linux one thread owns the ring, as
+// IORING_SETUP_SINGLE_ISSUER would require). It returns once stop is called.
 func (srv *server) serve() error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	// It listens since listen; the accept, if posted, comes next. The two
+	// lines go out in one write, so that a reader of the output as it
+	// comes (a test waiting for "listening on") sees them together.
+	said := srv.out
+	var lines bytes.Buffer
+	fmt.Fprintf(&lines, "listening on %v\n", srv.addr)
 	if srv.acceptPosted {
+		srv.out = &lines
 		postAccept(srv)
+		srv.out = said
 	}
-	fmt.Fprintf(srv.out, "listening on %v\n", srv.addr)
+	said.Write(lines.Bytes())
 	if srv.ready != nil {
 		srv.ready(srv.addr)
 	}
@@ -197,9 +223,13 @@ func (srv *server) listen(at endpoint, ready func(netip.AddrPort)) error {
 	if err := l.listen(); err != nil {
 		return err
 	}
-	// The seed's ioctlsocket(FIONBIO): accept returns at once when nobody waits.
-	if err := l.setNonblocking(); err != nil {
-		return err
+	// The seed's ioctlsocket(FIONBIO): accept returns at once when nobody
+	// waits. A posted accept on io_uring needs none: the kernel waits for
+	// the client itself.
+	if !srv.acceptPosted || !srv.eng.blockingSockets() {
+		if err := l.setNonblocking(); err != nil {
+			return err
+		}
 	}
 	addr, err := l.localAddr()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/netip"
 	"strconv"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -91,6 +92,40 @@ func wouldBlock(err error) bool {
 func outOfDescriptors(err error) bool {
 	return errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE)
 }
+
+// setTimeout wraps setsockopt(2) with SO_RCVTIMEO and SO_SNDTIMEO on
+// POSIX and setsockopt with the same options on Winsock: a recv or send
+// that waits longer fails, with EAGAIN on POSIX; on Linux a connect that
+// takes longer fails with EINPROGRESS (socket(7)).
+// option is SO_RCVTIMEO or SO_SNDTIMEO.
+func setTimeout(s handle, option int, d time.Duration) error {
+	tv := unix.NsecToTimeval(d.Nanoseconds())
+	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, option, &tv)
+}
+
+// The options setTimeout sets.
+const (
+	soRcvTimeo = unix.SO_RCVTIMEO
+	soSndTimeo = unix.SO_SNDTIMEO
+)
+
+// timedOut tells whether a recv or send failed because its timeout
+// (setTimeout) ran out: EAGAIN (EWOULDBLOCK) on POSIX, WSAETIMEDOUT on
+// Winsock.
+func timedOut(err error) bool {
+	return errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK)
+}
+
+// connectTimedOut tells whether a connect failed because the timeout of
+// setTimeout ran out: EINPROGRESS on Linux, whose connect honours
+// SO_SNDTIMEO (socket(7)). Winsock's connect does not: it gives up only
+// when Windows does.
+func connectTimedOut(err error) bool {
+	return errors.Is(err, unix.EINPROGRESS)
+}
+
+// errTimedOut is what a connect that took too long reports, as in 02.
+var errTimedOut error = unix.ETIMEDOUT
 
 // setNonblocking wraps fcntl(2) with O_NONBLOCK on POSIX and ioctlsocket
 // with FIONBIO on Winsock.

@@ -4,8 +4,10 @@
 package main
 
 import (
+	"errors"
 	"net/netip"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -115,6 +117,37 @@ func wouldBlock(err error) bool {
 func outOfDescriptors(err error) bool {
 	return err == windows.WSAEMFILE || err == windows.WSAENOBUFS
 }
+
+// setTimeout wraps setsockopt(2) with SO_RCVTIMEO and SO_SNDTIMEO on
+// POSIX and setsockopt with the same options on Winsock, which takes a
+// DWORD of milliseconds, not a timeval: a recv or send that waits longer
+// fails with WSAETIMEDOUT
+// (https://learn.microsoft.com/windows/win32/winsock/sol-socket-socket-options).
+// option is SO_RCVTIMEO or SO_SNDTIMEO.
+func setTimeout(s handle, option int, d time.Duration) error {
+	return windows.SetsockoptInt(s, windows.SOL_SOCKET, option, int(d.Milliseconds()))
+}
+
+// The options setTimeout sets.
+const (
+	soRcvTimeo = windows.SO_RCVTIMEO
+	soSndTimeo = windows.SO_SNDTIMEO
+)
+
+// timedOut tells whether a recv or send failed because its timeout
+// (setTimeout) ran out: EAGAIN (EWOULDBLOCK) on POSIX, WSAETIMEDOUT on
+// Winsock.
+func timedOut(err error) bool {
+	return errors.Is(err, windows.WSAETIMEDOUT)
+}
+
+// connectTimedOut tells whether a connect failed because the timeout of
+// setTimeout ran out. Winsock's connect ignores SO_SNDTIMEO: it fails
+// with WSAETIMEDOUT when Windows gives up, which errTimedOut names.
+func connectTimedOut(err error) bool { return false }
+
+// errTimedOut is what a connect that took too long reports, as in 02.
+var errTimedOut error = windows.WSAETIMEDOUT
 
 // setNonblocking wraps fcntl(2) with O_NONBLOCK on POSIX and ioctlsocket
 // with FIONBIO on Winsock.

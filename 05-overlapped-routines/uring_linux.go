@@ -11,10 +11,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// uringEngine runs the model on io_uring: postRecv and postSend queue an
+// uringEngine runs the model on io_uring, Linux's own completion interface
+// (not a POSIX one: POSIX's is aio(7)): postRecv and postSend queue an
 // IORING_OP_RECV or IORING_OP_SEND whose user_data is the record's slot,
 // and alertableWait is io_uring_enter, which submits them and waits for
-// completions, then runs each completed operation's routine.
+// completions. The kernel calls no routine: once io_uring_enter returns,
+// we reap each completion and call its operation's routine ourselves.
 type uringEngine struct {
 	ring     *ring
 	arena    []byte // every record's buffer, mapped outside the Go heap
@@ -53,6 +55,16 @@ func newUringEngine(socks *sockets, maxClients int) (*uringEngine, error) {
 
 func (e *uringEngine) buffer(slot int) []byte { return arenaBuffer(e.arena, slot) }
 
+// blockingSockets is true: io_uring first tries a recv or send without
+// waiting, and if the socket is not ready it arms a poll and tries again
+// once it is, so a blocking socket never blocks our thread. On an
+// O_NONBLOCK socket the kernel's own retry, which may run on an io_uring
+// worker, is non-blocking too, and under load the operation can complete
+// with -EAGAIN (https://github.com/axboe/liburing/issues/364,
+// https://github.com/scylladb/seastar/pull/3479), which a routine would
+// take for a failure.
+func (e *uringEngine) blockingSockets() bool { return true }
+
 func (e *uringEngine) postRecv(c *record) error {
 	return e.post(IORING_OP_RECV, "IORING_OP_RECV", c, c.buf)
 }
@@ -61,18 +73,60 @@ func (e *uringEngine) postSend(c *record) error {
 	return e.post(IORING_OP_SEND, "IORING_OP_SEND", c, c.buf[c.sent:c.filled])
 }
 
+// cancelUserData marks the completion of an IORING_OP_ASYNC_CANCEL itself:
+// no record and no accept has it.
+const cancelUserData = 1 << 33
+
+// cancel queues an IORING_OP_ASYNC_CANCEL of the operation whose user_data
+// is userData: io_uring's CancelIoEx. The operation then completes with
+// -ECANCELED, and its routine runs in the next wait; if it was completing
+// already, it completes as it would have. The socket stays open: its
+// routine closes it.
+func (e *uringEngine) cancel(s *sock, userData uint64) {
+	q, err := e.sqe()
+	if err != nil {
+		s.cancel() // no room in the queue: shutdown wakes it too
+		return
+	}
+	q.opcode, q.fd, q.addr, q.userData = IORING_OP_ASYNC_CANCEL, -1, userData, cancelUserData
+	e.ring.push()
+	if e.socks.trace != nil {
+		e.socks.tracef("queued", nil, "IORING_OP_ASYNC_CANCEL(%s, user_data %s)", s, userDataName(userData))
+	}
+}
+
+// userDataName is how the trace names a user_data.
+func userDataName(userData uint64) string {
+	switch userData {
+	case acceptUserData:
+		return "accept"
+	case cancelUserData:
+		return "cancel"
+	}
+	return fmt.Sprint(userData)
+}
+
+// sqe returns the next free submission entry; when the queue is full, it
+// first hands the kernel what is queued, which frees every slot.
+func (e *uringEngine) sqe() (*sqe, error) {
+	q := e.ring.nextSQE()
+	if q == nil {
+		if _, err := e.ring.enter(0, 0); err != nil {
+			return nil, err
+		}
+		if q = e.ring.nextSQE(); q == nil {
+			return nil, errQueueFull
+		}
+	}
+	return q, nil
+}
+
 // post fills one submission entry: the operation, the socket, the buffer
 // by its address, and the record's slot as user_data, never a Go pointer.
 func (e *uringEngine) post(op uint8, name string, c *record, buf []byte) error {
-	q := e.ring.nextSQE()
-	if q == nil {
-		// Full: hand the kernel what is queued, which frees every slot.
-		if _, err := e.ring.enter(0, 0); err != nil {
-			return err
-		}
-		if q = e.ring.nextSQE(); q == nil {
-			return errQueueFull
-		}
+	q, err := e.sqe()
+	if err != nil {
+		return err
 	}
 	q.opcode = op
 	q.fd = int32(c.s.h)
@@ -89,21 +143,13 @@ func (e *uringEngine) post(op uint8, name string, c *record, buf []byte) error {
 	return nil
 }
 
-// acceptUserData marks the accept's completion: no record has this slot.
-const acceptUserData = 1 << 32
-
 // postAccept queues an IORING_OP_ACCEPT on the listener. We ask for no
 // address (addr and addr2 are 0) and read it with getpeername once the
 // client has come.
 func (e *uringEngine) postAccept(listener *sock) error {
-	q := e.ring.nextSQE()
-	if q == nil {
-		if _, err := e.ring.enter(0, 0); err != nil {
-			return err
-		}
-		if q = e.ring.nextSQE(); q == nil {
-			return errQueueFull
-		}
+	q, err := e.sqe()
+	if err != nil {
+		return err
 	}
 	q.opcode, q.fd, q.userData = IORING_OP_ACCEPT, int32(listener.h), acceptUserData
 	q.opFlags = unix.SOCK_CLOEXEC
@@ -123,19 +169,27 @@ func (e *uringEngine) alertableWait(srv *server, timeout time.Duration) (int, er
 		return 0, &opError{call: "io_uring_enter", err: err}
 	}
 	ran := 0
-	for ran < completionEntries {
+	for seen := 0; seen < completionEntries; seen++ {
 		c, ok := e.ring.nextCQE()
 		if !ok {
 			break
 		}
 		// The trace shows the waits that found completions, and not
 		// what each submitted: both change with timing from run to run.
-		if ran == 0 && e.socks.trace != nil {
+		if seen == 0 && e.socks.trace != nil {
 			e.socks.tracef("returned with completions", nil, "io_uring_enter(ring, GETEVENTS, min_complete 1, %v)", timeout)
 		}
 		result, err := int(c.res), error(nil)
 		if c.res < 0 {
 			result, err = 0, unix.Errno(-c.res)
+		}
+		if c.userData == cancelUserData {
+			// The cancel's own completion: 0 (found and cancelled),
+			// ENOENT or EALREADY (completing already). No routine.
+			if e.socks.trace != nil {
+				e.socks.tracef(fmt.Sprint(c.res), nil, "completion(user_data cancel)")
+			}
+			continue
 		}
 		if c.userData == acceptUserData {
 			var client *sock
