@@ -18,7 +18,17 @@ type family struct {
 	started int               // children started so far: the next is started+1
 	running map[int]io.Closer // the pipe to each running child's stdin
 	reaped  sync.WaitGroup    // a count for each child not yet reaped
+
+	exe string // the program a child runs; "" for this one
 }
+
+// startTries bounds how often start tries to start a child whose process
+// did not start at all. A server that stops at the first such failure
+// serves nobody, so it tries again, a few times, as Apache's prefork server
+// does after a failed fork. Wine, which runs the Windows build in the
+// tests, once failed a CreateProcess under load with "Internal error."
+// (ERROR_INTERNAL_ERROR).
+const startTries = 3
 
 // start starts the next child, "child K" (this program, run as "lab child
 // K"), hands it s, and prints "child K started". Our copy of s stays open:
@@ -26,30 +36,43 @@ type family struct {
 // nothing to do then). Winsock needs it open until the child has made its
 // own, and this way POSIX and Windows work alike.
 func (f *family) start(s *sock, afterExit func()) error {
-	exe, err := os.Executable()
-	if err != nil {
-		return err
+	exe := f.exe
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return err
+		}
 	}
 	f.mu.Lock()
 	f.started++
 	n := f.started
 	f.mu.Unlock()
-	cmd := exec.Command(exe, "child", strconv.Itoa(n))
-	cmd.Stdout, cmd.Stderr = f.stdout, f.stderr
+	var cmd *exec.Cmd
+	var toChild io.WriteCloser
+	for try := 1; ; try++ {
+		cmd = exec.Command(exe, "child", strconv.Itoa(n))
+		cmd.Stdout, cmd.Stderr = f.stdout, f.stderr
 
-	// A pipe on the child's stdin is how we stop it: the child exits when
-	// it reads end-of-file, which it also does if we die. On Windows the
-	// socket's description goes down the pipe first.
-	toChild, err := cmd.StdinPipe()
-	if err != nil {
-		return err
-	}
-	if err := startChild(cmd, s.h, toChild); err != nil {
+		// A pipe on the child's stdin is how we stop it: the child exits when
+		// it reads end-of-file, which it also does if we die. On Windows the
+		// socket's description goes down the pipe first.
+		var err error
+		if toChild, err = cmd.StdinPipe(); err != nil {
+			return err
+		}
+		err = startChild(cmd, s.h, toChild)
+		if err == nil {
+			break
+		}
 		toChild.Close()
 		if cmd.Process != nil {
 			cmd.Wait() // it started, then the hand-over failed
+			return fmt.Errorf("starting child %d: %s", n, describe(err))
 		}
-		return fmt.Errorf("starting child %d: %s", n, describe(err))
+		if try == startTries {
+			return fmt.Errorf("starting child %d: %s (%d tries)", n, describe(err), try)
+		}
+		fmt.Fprintf(f.stderr, "starting child %d: %s; trying again\n", n, describe(err))
 	}
 	fmt.Fprintf(f.stdout, "child %d started\n", n)
 
