@@ -1,13 +1,17 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
+	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
-// a failure into an error that names the call and the address.
+// a failure into an error that names the call and the address. Once the
+// program is stopping (sockets.stop), each reports errInterrupted instead
+// of what its call returned.
 
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
@@ -18,6 +22,9 @@ func (s *sock) bind(addr netip.AddrPort) error {
 func (s *sock) listen() error {
 	err := listenSocket(s.h)
 	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
+	if err == nil {
+		s.table.setState(s, listening)
+	}
 	return s.fail("listen", err)
 }
 
@@ -35,34 +42,51 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 // accept waits for a client and returns its connected socket. A client
 // that gave up between connecting and our accept makes accept fail; that
 // is not our failure, so we wait for the next one (UNP 5.11). The trace
-// leaves out the client's port, which changes from run to run.
+// leaves out the client's port, which changes from run to run. Once the
+// program is stopping, the client may be stop's own: we close it.
 func (s *sock) accept() (*sock, error) {
 	for {
 		h, peer, err := acceptConn(s.h)
 		if err != nil {
 			s.table.tracef("", err, "accept(%v)", s)
-			if abortedBeforeAccept(err) {
+			if abortedBeforeAccept(err) && !s.table.stopped() {
 				continue
 			}
 			return nil, s.fail("accept", err)
 		}
-		c := s.table.add(h, peer.String())
+		c := s.table.add(h, peer.String(), connected)
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
+		if err := s.fail("accept", nil); err != nil {
+			c.close()
+			return nil, err
+		}
 		return c, nil
 	}
 }
 
 func (s *sock) connect(addr netip.AddrPort) error {
-	err := connectSocket(s.h, addr)
+	var err error
+	late := s.bounded(func() { err = connectSocket(s.h, addr) })
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
+	if late {
+		err = errTimedOut
+	}
+	if err == nil {
+		s.table.setState(s, connected)
+	}
 	return s.fail("connect", err)
 }
 
 // recv receives what has arrived, at most len(buf) bytes, waiting until
 // something has. It returns 0 when the peer has shut down its sending half.
 func (s *sock) recv(buf []byte) (int, error) {
-	n, err := recvSome(s.h, buf)
+	var n int
+	var err error
+	late := s.bounded(func() { n, err = recvSome(s.h, buf) })
 	s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	if late && !s.table.stopped() {
+		return 0, fmt.Errorf("%s %s: no reply within %v", nameRecv, s.label, s.table.timeout)
+	}
 	return n, s.fail(nameRecv, err)
 }
 
@@ -70,10 +94,15 @@ func (s *sock) recv(buf []byte) (int, error) {
 // seed assumes it takes all), so we call again with the rest until none is left.
 func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
-		n, err := sendSome(s.h, buf)
+		var n int
+		var err error
+		late := s.bounded(func() { n, err = sendSome(s.h, buf) })
 		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		if err != nil {
-			return s.fail(nameSend, err)
+		if late && !s.table.stopped() {
+			return fmt.Errorf("%s %s: the server has not read for %v", nameSend, s.label, s.table.timeout)
+		}
+		if err := s.fail(nameSend, err); err != nil {
+			return err
 		}
 		buf = buf[n:]
 	}
@@ -86,22 +115,56 @@ func (s *sock) shutdownSend() error {
 	return s.fail("shutdown", err)
 }
 
-// close closes the socket once; a socket that closeAll closed already is
-// left alone, so that no handle is closed twice.
+// bounded makes call, a blocking call on s, and if it has not returned
+// within the table's timeout (the client's -timeout), wakes it as stop
+// does. It says whether it had to: the call's result is then no answer.
+func (s *sock) bounded(call func()) (late bool) {
+	t := s.table
+	if t.timeout == 0 {
+		call()
+		return false
+	}
+	woken := make(chan struct{})
+	timer := time.AfterFunc(t.timeout, func() {
+		defer close(woken)
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if t.live[s.n] == s {
+			late = true
+			t.wake(s)
+		}
+	})
+	call()
+	if !timer.Stop() {
+		<-woken // it fired: we wait until it is done with s
+	}
+	return late
+}
+
+// close closes the socket once: a second close of the same socket does
+// nothing, so that no handle is closed twice. It holds the table's lock,
+// so that stop never wakes a handle closed under it.
 func (s *sock) close() {
 	t := s.table
 	t.mu.Lock()
-	_, open := t.live[s.n]
-	delete(t.live, s.n)
-	t.mu.Unlock()
-	if open {
-		err := closeSocket(s.h)
-		t.tracef("0", err, "%s(%v)", nameClose, s)
+	defer t.mu.Unlock()
+	if t.live[s.n] != s {
+		return
 	}
+	delete(t.live, s.n)
+	err := closeSocket(s.h)
+	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
-// fail wraps err, if any, in an error naming the call and the address.
+// errInterrupted is what every call reports once the program is stopping.
+var errInterrupted = errors.New("interrupted")
+
+// fail wraps err, if any, in an error naming the call and the address; once
+// the program is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
+	if s.table.stopped() {
+		return errInterrupted
+	}
 	if err == nil {
 		return nil
 	}
@@ -109,10 +172,12 @@ func (s *sock) fail(call string, err error) error {
 }
 
 // opError is a failed call: "bind 127.0.0.1:27015: address already in use
-// (EADDRINUSE)", one line with the call, the address and the OS error's name.
+// (EADDRINUSE)", one line with the call, the address and the OS error's name,
+// and, where the error alone would puzzle, why it happened.
 type opError struct {
 	call string
 	addr string
+	why  string // "" or what the error means here, said before it
 	err  error
 }
 
@@ -120,6 +185,9 @@ func (e *opError) Error() string {
 	where := e.call
 	if e.addr != "" {
 		where += " " + e.addr
+	}
+	if e.why != "" {
+		where += ": " + e.why
 	}
 	if name, message, ok := errorName(e.err); ok {
 		return fmt.Sprintf("%s: %s (%s)", where, message, name)

@@ -24,7 +24,7 @@ import (
 // usage is printed after every mistake on the command line; -h adds help.
 const usage = `usage: 01-blocking [demo] [-trace]
        01-blocking server [-addr HOST:PORT] [-trace] [-quiet]
-       01-blocking client [-addr HOST:PORT] [-trace] [-quiet] [MESSAGE | -]
+       01-blocking client [-addr HOST:PORT] [-trace] [-quiet] [-timeout D] [MESSAGE | -]
 `
 
 const help = `
@@ -35,12 +35,13 @@ test"; - reads it from stdin, at most 64 KiB) and receives the echo.
   -addr HOST:PORT  where to listen or connect (default 127.0.0.1:27015)
   -trace           narrate every socket call on stderr
   -quiet           print totals instead of a line per recv and send
+  -timeout D       give up on a connect or a reply after D (default 5s)
 `
 
 const defaultAddr = "127.0.0.1:27015"
 
 // stopGrace bounds how long an interrupted server waits for its blocked
-// call to return once its socket is closed.
+// call to return once stop has woken it.
 const stopGrace = 5 * time.Second
 
 func main() {
@@ -65,11 +66,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
 	quiet := flags.Bool("quiet", false, "")
+	timeout := flags.Duration("timeout", 5*time.Second, "")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, help)
 			return 0
 		}
+		return 2
+	}
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "-timeout must be positive\n%s", usage)
 		return 2
 	}
 	at, err := parseEndpoint(*addr)
@@ -96,16 +102,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "the server takes no arguments\n%s", usage)
 			return 2
 		}
+		timed := false
+		flags.Visit(func(f *flag.Flag) { timed = timed || f.Name == "timeout" })
+		if timed {
+			fmt.Fprintf(stderr, "-timeout is the client's: a server waits for its clients\n%s", usage)
+			return 2
+		}
 		return serveUntilInterrupted(socks, stdout, stderr, at, *quiet)
 	}
+	socks.timeout = *timeout
 	message := messageSource(flags.Args(), stdin)
 	return exitStatus(sendAndReceive(socks, stdout, at, message, *quiet), stderr)
 }
 
 // serveUntilInterrupted runs the server until its client is done, or until
 // Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM. A thread blocked in
-// accept or recv cannot be called back; shutting down and closing its socket
-// makes the call return, so that is how we stop, and we wait for it.
+// accept or recv cannot be called back; stop wakes the call instead, each
+// call then reports errInterrupted, and we wait for the server to return.
 func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint, quiet bool) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -117,14 +130,18 @@ func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint
 	case err := <-done:
 		return exitStatus(err, stderr)
 	case sig := <-stop:
-		socks.closeAll()
-		// The blocked call now fails on its closed socket, and the server
-		// returns. Should a system not wake the call, we stop all the same.
+		closeWakers := socks.stop()
+		// The server closes its own sockets as it returns. Should a system
+		// not wake its call, we stop all the same after stopGrace.
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil && !errors.Is(err, errInterrupted) {
+				fmt.Fprintln(stderr, err)
+			}
 		case <-time.After(stopGrace):
-			fmt.Fprintf(stderr, "a call did not return within %v of its socket closing\n", stopGrace)
+			fmt.Fprintf(stderr, "a call did not return within %v of being woken\n", stopGrace)
 		}
+		closeWakers()
 		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
 		return 0
 	}

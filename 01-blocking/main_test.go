@@ -37,14 +37,19 @@ func TestMain(m *testing.M) {
 }
 
 // TestTranscripts runs testdata/*.ct, the transcripts of this system's
-// family (testdata/posix or testdata/windows), and testdata/interrupt,
-// against the native build.
+// family (testdata/posix or testdata/windows), and testdata/interrupt (with
+// testdata/interrupt/posix, whose lines name POSIX errors), against the
+// native build.
 func TestTranscripts(t *testing.T) {
 	family := "posix"
 	if runtime.GOOS == "windows" {
 		family = "windows"
 	}
-	runTranscripts(t, testkit.NativeProgram("01-blocking", nativeBinary), family, "interrupt")
+	subdirs := []string{family, "interrupt"}
+	if family == "posix" {
+		subdirs = append(subdirs, filepath.Join("interrupt", "posix"))
+	}
+	runTranscripts(t, testkit.NativeProgram("01-blocking", nativeBinary), subdirs...)
 }
 
 // TestTranscriptsWine runs the same shared transcripts, and testdata/windows,
@@ -62,6 +67,9 @@ func runTranscripts(t *testing.T, program *testkit.Program, subdirs ...string) {
 			t.Fatal(err)
 		}
 		program.Register(t, suite)
+		d := &dialer{}
+		suite.Commands["dial"] = d.dial
+		suite.Commands["hangup"] = d.hangup
 		suite.Run(t, *update)
 	}
 }

@@ -27,7 +27,11 @@ const (
 	nameResolver = "getaddrinfo"
 	nameStartup  = "" // POSIX has no WSAStartup and no WSACleanup
 	nameCleanup  = ""
+	nameCancel   = "" // POSIX wakes a blocked call by shutdown alone
 )
+
+// errTimedOut is what a connect that took longer than -timeout reports.
+var errTimedOut error = unix.ETIMEDOUT
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
 func startup() error { return nil }
@@ -138,6 +142,10 @@ func shutdownSend(s handle) error {
 func shutdownBoth(s handle) error {
 	return unix.Shutdown(s, unix.SHUT_RDWR)
 }
+
+// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call:
+// shutdown has woken the thread blocked on the socket already.
+func cancelBlocked(s handle) error { return nil }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
 func closeSocket(s handle) error {

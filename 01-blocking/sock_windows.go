@@ -25,6 +25,7 @@ const (
 	nameResolver = "GetAddrInfoW"
 	nameStartup  = "WSAStartup(2.2)"
 	nameCleanup  = "WSACleanup()"
+	nameCancel   = "CancelIoEx"
 )
 
 // x/sys/windows leaves out the blocking accept, recv and send (Go itself
@@ -44,6 +45,9 @@ const (
 
 // socketError is SOCKET_ERROR, what recv and send return when they fail.
 const socketError = -1
+
+// errTimedOut is what a connect that took longer than -timeout reports.
+var errTimedOut error = windows.WSAETIMEDOUT
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
 func startup() error {
@@ -139,6 +143,19 @@ func shutdownSend(s handle) error {
 // on that socket; closing the descriptor alone would not.
 func shutdownBoth(s handle) error {
 	return windows.Shutdown(s, sdBoth)
+}
+
+// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call. A
+// thread blocked in recv is not woken by shutdown here (Wine leaves it
+// waiting), but a blocking call on a socket is I/O pending on its handle,
+// and CancelIoEx cancels that from any thread: the call fails with
+// WSA_OPERATION_ABORTED. https://learn.microsoft.com/en-us/windows/win32/fileio/cancelioex-func
+func cancelBlocked(s handle) error {
+	err := windows.CancelIoEx(s, nil)
+	if err == windows.ERROR_NOT_FOUND {
+		return nil // no call was pending: shutdown has done the rest
+	}
+	return err
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.

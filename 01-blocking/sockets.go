@@ -5,18 +5,25 @@ import (
 	"io"
 	"net/netip"
 	"sync"
+	"time"
 )
 
 // sockets is the program's table of open sockets. It numbers them in the
 // order they open (sock 1, sock 2, ...) so the trace reads the same on every
 // run and every system, narrates each call when a trace writer is set, and
-// closes whatever is still open when the program is interrupted.
+// stops the program when it is interrupted (stop).
 type sockets struct {
-	trace io.Writer // nil: no trace
+	trace   io.Writer     // nil: no trace
+	traceMu sync.Mutex    // one trace line at a time
+	timeout time.Duration // bounds each blocking call (the client's -timeout); 0: no bound
 
-	mu   sync.Mutex
-	last int            // the number of the socket opened last
-	live map[int]handle // the sockets not yet closed, by number
+	// mu guards the table, and is held while a socket is closed or woken,
+	// so that no call is made on a handle closed (and perhaps reused) by
+	// another flow.
+	mu       sync.Mutex
+	last     int           // the number of the socket opened last
+	live     map[int]*sock // the sockets not yet closed, by number
+	stopping bool          // stop has been called
 }
 
 // sock is one open socket and its number in the table.
@@ -24,8 +31,18 @@ type sock struct {
 	table *sockets
 	h     handle
 	n     int
-	label string // the address an error names: ours for a listener, the peer's otherwise
+	label string    // the address an error names: ours for a listener, the peer's otherwise
+	state sockState // guarded by table.mu
 }
+
+// sockState is what stop must do to wake a call blocked on the socket.
+type sockState int
+
+const (
+	fresh     sockState = iota // nothing can block on it yet
+	listening                  // accept may block: connect to it
+	connected                  // recv or send may block: shut it down
+)
 
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
 
@@ -38,8 +55,8 @@ func (t *sockets) tracef(result string, err error, format string, args ...any) {
 		name, _, _ := errorName(err)
 		result = nameFailed + " " + name
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.traceMu.Lock()
+	defer t.traceMu.Unlock()
 	fmt.Fprintf(t.trace, format+" = %s\n", append(args, result)...)
 }
 
@@ -73,9 +90,20 @@ func (t *sockets) resolve(host string, port uint16, family int, passive bool) ([
 	t.tracef(fmt.Sprint(addrs), err, "%s(%q, \"%d\", %s, %s)",
 		nameResolver, host, port, familyName(family), flags)
 	if err != nil {
-		return nil, &opError{call: nameResolver, addr: host, err: err}
+		return nil, &opError{call: nameResolver, addr: host, why: familyMismatch(host, family), err: err}
 	}
 	return addrs, nil
+}
+
+// familyMismatch says why an IPv6 address does not resolve for a server
+// that asks for IPv4 only (AF_INET in its hints), as the seed's does; ""
+// for any other failure.
+func familyMismatch(host string, family int) string {
+	ip, err := netip.ParseAddr(host)
+	if err != nil || family != afINET || !ip.Is6() || ip.Is4In6() {
+		return ""
+	}
+	return "this server is IPv4 only (AF_INET, as the seed)"
 }
 
 // open makes a TCP socket for the family of addr.
@@ -88,7 +116,7 @@ func (t *sockets) open(addr netip.AddrPort) (*sock, error) {
 	var s *sock
 	result := ""
 	if err == nil {
-		s = t.add(h, addr.String())
+		s = t.add(h, addr.String(), fresh)
 		result = s.String()
 	}
 	t.tracef(result, err, "socket(%s, SOCK_STREAM, IPPROTO_TCP)", familyName(family))
@@ -99,30 +127,32 @@ func (t *sockets) open(addr netip.AddrPort) (*sock, error) {
 }
 
 // add enters a new socket in the table under the next number.
-func (t *sockets) add(h handle, label string) *sock {
+func (t *sockets) add(h handle, label string, state sockState) *sock {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.live == nil {
-		t.live = make(map[int]handle)
+		t.live = make(map[int]*sock)
 	}
 	t.last++
-	t.live[t.last] = h
-	return &sock{table: t, h: h, n: t.last, label: label}
+	s := &sock{table: t, h: h, n: t.last, label: label, state: state}
+	t.live[t.last] = s
+	return s
 }
 
-// closeAll shuts down and closes every socket still open, so that a call
-// blocked on one of them returns. It is how an interrupted program stops.
-func (t *sockets) closeAll() {
+// setState records what may now block on s, for stop.
+func (t *sockets) setState(s *sock, state sockState) {
 	t.mu.Lock()
-	left := t.live
-	t.live = nil
-	t.mu.Unlock()
-	for n, h := range left {
-		err := shutdownBoth(h)
-		t.tracef("0", err, "shutdown(sock %d, %s)", n, nameShutBoth)
-		err = closeSocket(h)
-		t.tracef("0", err, "%s(sock %d)", nameClose, n)
-	}
+	defer t.mu.Unlock()
+	s.state = state
+}
+
+// stopped says whether stop has been called. Each call in calls.go asks
+// once its system call has returned: from then on the call reports
+// errInterrupted, whatever it returned, since stop may have woken it.
+func (t *sockets) stopped() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stopping
 }
 
 func familyName(family int) string {

@@ -148,12 +148,21 @@ func checkFlags(flags *flag.FlagSet, allowed []string) error {
 // serveUntilInterrupted runs the server until Ctrl-C (SIGINT, or
 // CTRL_C_EVENT on Windows) or SIGTERM, or until -clients says it is done.
 // The server's one thread never waits in a call, so it can look at the
-// signal itself between passes, and close everything on its own.
+// signal itself between passes, and close everything on its own: the
+// signal closes nothing here, and no grace time is needed. Once the
+// server has closed its sockets (and called WSACleanup), we say it was
+// interrupted, as the last line, and exit 0.
 func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, config serverConfig) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
-	return exitStatus(servePolling(socks, stdout, config, nil, stop), stderr)
+	err := servePolling(socks, stdout, config, nil, stop)
+	var stopped *interrupted
+	if errors.As(err, &stopped) {
+		fmt.Fprintln(stdout, stopped)
+		return 0
+	}
+	return exitStatus(err, stderr)
 }
 
 // exitStatus prints err, if any, as one line and returns the exit status.

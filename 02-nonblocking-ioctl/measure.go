@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -55,7 +56,7 @@ func measure(stdout io.Writer, duration time.Duration, rounds int) error {
 			median, slowest, err = roundTrips(addr.String(), poll, rounds)
 		}
 		stop <- os.Interrupt
-		if serverErr := <-done; err == nil {
+		if serverErr := <-done; err == nil && !errors.As(serverErr, new(*interrupted)) {
 			err = serverErr
 		}
 		if err != nil {

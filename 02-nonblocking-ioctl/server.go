@@ -43,8 +43,9 @@ type server struct {
 // servePolling is the chapter's server: one thread, non-blocking sockets,
 // and a loop that asks each socket in turn whether it has something.
 // ready, if not nil, learns the address as soon as a client may connect;
-// the loop returns when stop delivers a signal, or after config.serve
-// connections have closed.
+// the loop returns after config.serve connections have closed, or an
+// *interrupted when stop delivers a signal. Either way it has closed every
+// socket (and called WSACleanup) by the time it returns.
 func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
 	ready func(netip.AddrPort), stop <-chan os.Signal) error {
 	// Initialize Winsock (WSAStartup); nothing to do on POSIX.
@@ -77,13 +78,21 @@ func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
 		// Sleep(100) does: without it, the loop would spin and burn a core
 		// while every client is quiet. The sleep is also how long a line
 		// may wait before anyone looks at it. Ctrl-C ends the sleep early.
+		// The signal only reaches this loop, between two passes: no other
+		// flow touches a socket, so the deferred closeEverything closes
+		// each one once, after its last call, and no client's line says
+		// it left: the caller says the server was interrupted.
 		if sig := srv.pause(busy, stop); sig != nil {
-			srv.closeEverything()
-			fmt.Fprintf(stdout, "%v: server stopped\n", sig)
-			return nil
+			return &interrupted{sig}
 		}
 	}
 }
+
+// interrupted is how servePolling returns when a signal stopped it: not a
+// failure, and said once everything is closed.
+type interrupted struct{ sig os.Signal }
+
+func (e *interrupted) Error() string { return fmt.Sprintf("%v: server stopped", e.sig) }
 
 // pause sleeps the poll interval after a pass that found nothing, and
 // returns the signal that asks the server to stop, if one came.
