@@ -1,13 +1,17 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
+	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
-// a failure into an error that names the call and the address.
+// a failure into an error that names the call and the address. Once the
+// server is stopping (sockets.stop), each reports errInterrupted instead
+// of what its call returned.
 
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
@@ -18,6 +22,9 @@ func (s *sock) bind(addr netip.AddrPort) error {
 func (s *sock) listen() error {
 	err := listenSocket(s.h)
 	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
+	if err == nil {
+		s.table.setState(s, listening)
+	}
 	return s.fail("listen", err)
 }
 
@@ -36,26 +43,48 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 // that gave up between connecting and our accept makes accept fail; that
 // is not our failure, so we wait for the next one (UNP 5.11). The trace,
 // and the errors the client's socket names, leave out the client's port,
-// which changes from run to run.
+// which changes from run to run. Once the server is stopping, the client
+// may be stop's own: we close it.
 func (s *sock) accept() (*sock, error) {
 	for {
 		h, peer, err := acceptConn(s.h)
 		if err != nil {
 			s.table.tracef("", err, "accept(%v)", s)
-			if abortedBeforeAccept(err) {
+			if abortedBeforeAccept(err) && !s.table.stopped() {
 				continue
 			}
 			return nil, s.fail("accept", err)
 		}
-		c := s.table.add(h, peer.Addr().String())
+		c := s.table.add(h, peer.Addr().String(), connected)
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
+		if err := s.fail("accept", nil); err != nil {
+			c.close()
+			return nil, err
+		}
 		return c, nil
 	}
+}
+
+// setTimeouts bounds each later wait of a blocking call on the socket by
+// d: SO_RCVTIMEO for a receive, SO_SNDTIMEO for a send (and, on Linux, for
+// connect). A call that waits longer fails (see timedOut).
+func (s *sock) setTimeouts(d time.Duration) error {
+	err := setReceiveTimeout(s.h, d)
+	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_RCVTIMEO, %v)", s, d)
+	if err != nil {
+		return s.fail("setsockopt SO_RCVTIMEO", err)
+	}
+	err = setSendTimeout(s.h, d)
+	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_SNDTIMEO, %v)", s, d)
+	return s.fail("setsockopt SO_SNDTIMEO", err)
 }
 
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
+	if err == nil {
+		s.table.setState(s, connected)
+	}
 	return s.fail("connect", err)
 }
 
@@ -73,20 +102,12 @@ func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
 		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		if err != nil {
-			return s.fail(nameSend, err)
+		if err := s.fail(nameSend, err); err != nil {
+			return err
 		}
 		buf = buf[n:]
 	}
 	return nil
-}
-
-// shutdownBoth ends both directions without closing the socket: a thread
-// blocked in recv on it returns, and that thread still closes it itself.
-func (s *sock) shutdownBoth() error {
-	err := shutdownBoth(s.h)
-	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
-	return s.fail("shutdown", err)
 }
 
 func (s *sock) shutdownSend() error {
@@ -95,22 +116,30 @@ func (s *sock) shutdownSend() error {
 	return s.fail("shutdown", err)
 }
 
-// close closes the socket once; a socket that closeAll closed already is
-// left alone, so that no handle is closed twice.
+// close closes the socket once: a second close of the same socket does
+// nothing, so that no handle is closed twice. It holds the table's lock,
+// so that stop never wakes a handle closed under it.
 func (s *sock) close() {
 	t := s.table
 	t.mu.Lock()
-	_, open := t.live[s.n]
-	delete(t.live, s.n)
-	t.mu.Unlock()
-	if open {
-		err := closeSocket(s.h)
-		t.tracef("0", err, "%s(%v)", nameClose, s)
+	defer t.mu.Unlock()
+	if t.live[s.n] != s {
+		return
 	}
+	delete(t.live, s.n)
+	err := closeSocket(s.h)
+	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
-// fail wraps err, if any, in an error naming the call and the address.
+// errInterrupted is what every call reports once the server is stopping.
+var errInterrupted = errors.New("interrupted")
+
+// fail wraps err, if any, in an error naming the call and the address; once
+// the server is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
+	if s.table.stopped() {
+		return errInterrupted
+	}
 	if err == nil {
 		return nil
 	}

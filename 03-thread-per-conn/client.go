@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // maxReply bounds a line the client accepts from the server: the answer to
@@ -19,17 +20,30 @@ var errServerClosed = errors.New("the server closed the connection before it ans
 // chat is the seed's client, made of blocking calls: it sends each line
 // of stdin and waits for its answer, and stops after "quit" or at the end
 // of stdin. Lines travel with their newline, so the server can tell where
-// each ends, however the bytes are split on the way.
-func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint) error {
+// each ends, however the bytes are split on the way. The seed waits for the
+// server as long as it takes; timeout bounds each wait (connect on Linux,
+// every send and receive), as chapter 02's -timeout does. A wait for a
+// line of stdin is the user's, and has no bound.
+func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint, timeout time.Duration) error {
 	if err := socks.startup(); err != nil {
 		return err
 	}
 	defer socks.cleanup()
-	server, err := connectToAny(socks, to)
+	server, err := connectToAny(socks, to, timeout)
 	if err != nil {
 		return err
 	}
 	defer server.close()
+	// tooLong says, in chapter 02's words, that a wait for the server ran
+	// out; any other error is left as it is.
+	tooLong := func(err error, call, what string) error {
+		if !timedOut(err) {
+			return err
+		}
+		return fmt.Errorf("%s %s: %s %v", call, server.label, what, timeout)
+	}
+	notRead := func(err error) error { return tooLong(err, nameSend, "the server has not read for") }
+	noReply := func(err error) error { return tooLong(err, nameRecv, "no reply within") }
 
 	input := bufio.NewReader(stdin)
 	replies := &lineReader{from: server}
@@ -42,18 +56,18 @@ func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint) error 
 			return err
 		}
 		if err := server.sendAll(append(line, '\n')); err != nil {
-			return err
+			return notRead(err)
 		}
 		reply, err := replies.next()
 		if err == io.EOF {
 			return server.fail(nameRecv, errServerClosed)
 		}
 		if err != nil {
-			return err
+			return noReply(err)
 		}
 		fmt.Fprintf(stdout, "recv From Server: %s\n", reply)
 		if string(reply) == quitLine {
-			return replies.untilClosed(stdout)
+			return noReply(replies.untilClosed(stdout))
 		}
 		if err := closingReply(reply); err != nil {
 			return err
@@ -65,7 +79,7 @@ func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint) error 
 	if err := server.shutdownSend(); err != nil {
 		return err
 	}
-	return replies.untilClosed(stdout)
+	return noReply(replies.untilClosed(stdout))
 }
 
 // closingReply returns the error a client exits 1 with when the server
@@ -162,8 +176,9 @@ func (r *lineReader) untilClosed(stdout io.Writer) error {
 }
 
 // connectToAny resolves the server's name and connects to the first of its
-// addresses that accepts. Each failed try is an error line on its own.
-func connectToAny(socks *sockets, to endpoint) (*sock, error) {
+// addresses that accepts. Each failed try is an error line on its own. The
+// socket's blocking calls wait at most timeout each (setTimeouts).
+func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, error) {
 	addrs, err := socks.resolve(to.host, to.port, 0, false)
 	if err != nil {
 		return nil, err
@@ -174,7 +189,14 @@ func connectToAny(socks *sockets, to endpoint) (*sock, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := s.setTimeouts(timeout); err != nil {
+			s.close()
+			return nil, err
+		}
 		if err := s.connect(addr); err != nil {
+			if timedOut(err) {
+				err = s.fail("connect", errTimedOut)
+			}
 			s.close()
 			failures = append(failures, err)
 			continue

@@ -28,7 +28,7 @@ func startClient(port uint16) *demoClient {
 	}
 	go func() {
 		defer close(c.done)
-		c.term.finish(chat(&sockets{}, c.term, r, endpoint{"127.0.0.1", port}))
+		c.term.finish(chat(&sockets{}, c.term, r, endpoint{"127.0.0.1", port}, defaultTimeout))
 		r.Close()
 	}()
 	return c

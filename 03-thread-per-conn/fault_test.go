@@ -166,8 +166,8 @@ func testFaults(t *testing.T, program *testkit.Program, wine bool) {
 		if status != 0 && !(wine && status == testkit.KilledBySignal) {
 			t.Errorf("exit status %d, want 0; the server printed:\n%s", status, out)
 		}
-		if leaked := unclosed(out); len(leaked) > 0 {
-			t.Errorf("sockets opened and never closed: %v; the trace:\n%s", leaked, out)
+		if problems := closeProblems(out); len(problems) > 0 {
+			t.Errorf("%s\nthe trace:\n%s", strings.Join(problems, "\n"), out)
 		}
 	})
 }

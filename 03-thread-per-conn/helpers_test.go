@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net"
 	"regexp"
@@ -108,4 +109,38 @@ func unclosed(trace string) []string {
 		names = append(names, name)
 	}
 	return names
+}
+
+var (
+	callOnSock = regexp.MustCompile(`^\w+\((sock \d+)`)
+	closeCall  = regexp.MustCompile(`^close(?:socket)?\((sock \d+)\)`)
+	badHandle  = regexp.MustCompile(`\b(WSA)?E(BADF|NOTSOCK)\b`)
+)
+
+// closeProblems reads a trace and returns what is wrong in how it closes
+// sockets: one never closed, one closed twice, a call on a closed socket,
+// or a call failing because its socket was closed (EBADF, ENOTSOCK). It
+// is chapter 01's check.
+func closeProblems(trace string) []string {
+	var problems []string
+	closed := map[string]bool{}
+	for _, line := range strings.Split(trace, "\n") {
+		if badHandle.MatchString(line) {
+			problems = append(problems, fmt.Sprintf("a call on a closed handle: %q", line))
+		}
+		m := callOnSock.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if closed[m[1]] {
+			problems = append(problems, fmt.Sprintf("%s used after it was closed: %q", m[1], line))
+		}
+		if closeCall.MatchString(line) {
+			closed[m[1]] = true
+		}
+	}
+	for _, leaked := range unclosed(trace) {
+		problems = append(problems, leaked+" was never closed")
+	}
+	return problems
 }

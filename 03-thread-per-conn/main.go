@@ -27,7 +27,7 @@ import (
 // usage is printed after every mistake on the command line; -h adds help.
 const usage = `usage: 03-thread-per-conn [demo] [-show-tid]
        03-thread-per-conn server [-addr HOST:PORT] [-trace] [-max-threads N] [-clients N] [-show-tid]
-       03-thread-per-conn client [-addr HOST:PORT] [-trace]
+       03-thread-per-conn client [-addr HOST:PORT] [-trace] [-timeout D]
        03-thread-per-conn measure [-server 'PROGRAM [FLAGS]'] [-quick]
 `
 
@@ -38,6 +38,7 @@ prints the answer, and stops after "quit" or at the end of stdin.
 
   -addr HOST:PORT  where to listen or connect (default 127.0.0.1:9901)
   -trace           narrate every socket call on stderr
+  -timeout D       give up on a connect or a reply after D (default 5s)
   -max-threads N   serve at most N clients at once; tell the others
                    "server busy" (default 256)
   -clients N       accept N clients, then stop accepting and exit once
@@ -52,8 +53,11 @@ prints the answer, and stops after "quit" or at the end of stdin.
 const (
 	defaultAddr       = "127.0.0.1:9901"
 	defaultMaxThreads = 256
+	// defaultTimeout bounds each wait of the client for the server, as
+	// chapter 02's -timeout does.
+	defaultTimeout = 5 * time.Second
 	// stopGrace bounds how long an interrupted server waits for its
-	// threads to return once their sockets are shut down.
+	// threads to return once stop has woken them.
 	stopGrace = 5 * time.Second
 )
 
@@ -77,7 +81,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	allowed := map[string][]string{
 		"demo":    {"show-tid"},
 		"server":  {"addr", "trace", "max-threads", "clients", "show-tid"},
-		"client":  {"addr", "trace"},
+		"client":  {"addr", "trace", "timeout"},
 		"measure": {"server", "quick"},
 	}
 	if allowed[command] == nil {
@@ -93,6 +97,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxThreads := flags.Int("max-threads", defaultMaxThreads, "")
 	maxClients := flags.Int("clients", 0, "")
 	showTID := flags.Bool("show-tid", false, "")
+	timeout := flags.Duration("timeout", defaultTimeout, "")
 	program := flags.String("server", "", "")
 	quick := flags.Bool("quick", false, "")
 	if err := flags.Parse(args); err != nil {
@@ -121,6 +126,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case *maxClients < 0:
 		fmt.Fprintf(stderr, "bad -clients %d: want 0 (no limit) or more\n%s", *maxClients, usage)
 		return 2
+	case *timeout < time.Millisecond:
+		// Winsock takes the timeout in whole milliseconds, and 0 means none.
+		fmt.Fprintf(stderr, "-timeout must be at least 1ms\n%s", usage)
+		return 2
 	}
 	at, err := parseEndpoint(*addr)
 	if err != nil {
@@ -138,7 +147,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "measure":
 		return exitStatus(runMeasure(stdout, *program, *quick), stderr)
 	case "client":
-		return exitStatus(chat(socks, stdout, stdin, at), stderr)
+		return exitStatus(chat(socks, stdout, stdin, at, *timeout), stderr)
 	}
 	srv := &server{socks: socks, out: &lockedWriter{w: stdout}, errs: &lockedWriter{w: stderr},
 		maxThreads: *maxThreads, maxClients: *maxClients, showTID: *showTID, serving: map[int]*sock{}}
@@ -146,12 +155,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // serveUntilInterrupted runs the accept loop on the main thread until
-// -clients have come and gone, or until Ctrl-C (SIGINT, CTRL_C_EVENT or CTRL_BREAK_EVENT on Windows) or SIGTERM.
-// A thread blocked in accept or recv cannot be called back; closing the
-// listener and shutting down the clients' sockets makes the calls return,
-// so that is how we stop, and we wait for every thread.
+// -clients have come and gone, or until Ctrl-C (SIGINT, CTRL_C_EVENT or
+// CTRL_BREAK_EVENT on Windows) or SIGTERM. A thread blocked in accept or
+// recv cannot be called back; stop wakes each blocked call instead, each
+// call then reports errInterrupted, and we wait for every thread. The
+// server's last line comes after WSACleanup, once no socket is left.
 func serveUntilInterrupted(srv *server, stderr io.Writer, at endpoint) int {
-	defer srv.socks.cleanup()
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
@@ -160,6 +169,7 @@ func serveUntilInterrupted(srv *server, stderr io.Writer, at endpoint) int {
 		if srv.listener != nil {
 			srv.listener.close()
 		}
+		srv.socks.cleanup()
 		return exitStatus(err, stderr)
 	}
 	stopped := make(chan os.Signal, 1)
@@ -172,10 +182,12 @@ func serveUntilInterrupted(srv *server, stderr io.Writer, at endpoint) int {
 	if err := srv.acceptLoop(); err != nil {
 		srv.stop()
 		srv.wait(stopGrace)
+		srv.socks.cleanup()
 		return exitStatus(err, stderr)
 	}
 
 	if !srv.isStopping() {
+		srv.socks.cleanup()
 		clients := "clients"
 		if srv.maxClients == 1 {
 			clients = "client"
@@ -185,8 +197,9 @@ func serveUntilInterrupted(srv *server, stderr io.Writer, at endpoint) int {
 	}
 	sig := <-stopped
 	if !srv.wait(stopGrace) {
-		fmt.Fprintf(stderr, "a thread did not return within %v of its socket's shutdown\n", stopGrace)
+		fmt.Fprintf(stderr, "a thread did not return within %v of being woken\n", stopGrace)
 	}
+	srv.socks.cleanup()
 	srv.out.printf("%v: server stopped\n", sig)
 	return 0
 }

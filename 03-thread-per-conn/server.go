@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"runtime"
@@ -29,12 +30,12 @@ type server struct {
 	// demo uses it to find the thread in the process's thread list.
 	onThread func(n, tid int)
 
-	mu       sync.Mutex
-	serving  map[int]*sock  // the clients being served, by thread number
-	ended    []threadHandle // threads whose goroutine has returned, to join
-	started  int            // how many serving threads have started
-	stopping bool
-	threads  sync.WaitGroup
+	mu          sync.Mutex
+	serving     map[int]*sock  // the clients being served, by thread number
+	ended       []threadHandle // threads whose goroutine has returned, to join
+	started     int            // how many serving threads have started
+	closeWakers []func()       // close the sockets stop opened (wait calls them)
+	threads     sync.WaitGroup
 }
 
 // listen makes the listening socket, the seed's socket, bind and listen,
@@ -67,17 +68,19 @@ func (s *server) listen(at endpoint) (netip.AddrPort, error) {
 // acceptLoop is the seed's while loop: accept blocks until a client
 // connects, then a new thread takes the client and the loop goes back to
 // accept. Thread 1 is the one that runs this loop; serving threads are
-// numbered from 2. It returns nil once stop has closed the listener, or,
-// with -clients, once that many clients have come and gone. It closes the
-// listener only then, so that its trace line never falls between the
-// lines of a serving thread.
+// numbered from 2. It returns nil once stop has woken it, or, with
+// -clients, once that many clients have come and gone. Thread 1 owns the
+// listener and closes it as it returns; with -clients, only once every
+// thread has ended, so that its trace line never falls between the lines
+// of a serving thread.
 func (s *server) acceptLoop() error {
+	defer s.listener.close()
 	for accepted := 0; s.maxClients == 0 || accepted < s.maxClients; accepted++ {
 		client, err := s.listener.accept()
+		if errors.Is(err, errInterrupted) {
+			return nil
+		}
 		if err != nil {
-			if s.isStopping() {
-				return nil
-			}
 			return err
 		}
 		s.joinEnded(0)
@@ -94,12 +97,11 @@ func (s *server) acceptLoop() error {
 // a slot in the system's thread table, so a flood of clients must not
 // make them without bound.
 func (s *server) startThread(client *sock) {
-	s.mu.Lock()
-	if s.stopping {
-		s.mu.Unlock()
+	if s.isStopping() {
 		client.close()
 		return
 	}
+	s.mu.Lock()
 	if len(s.serving) >= s.maxThreads {
 		s.mu.Unlock()
 		s.out.printf("thread limit reached (%d): %s is told \"server busy\"\n", s.maxThreads, client.label)

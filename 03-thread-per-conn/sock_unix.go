@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/netip"
 	"strconv"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -27,12 +28,8 @@ const (
 	nameResolver = "getaddrinfo"
 	nameStartup  = "" // POSIX has no WSAStartup and no WSACleanup
 	nameCleanup  = ""
+	nameCancel   = "" // POSIX wakes a blocked call by shutdown alone
 )
-
-// closeToWake says whether a thread blocked in accept or recv needs its
-// socket closed to return. On POSIX, shutdown(2) is enough and the thread
-// closes the socket itself; see shutdownBoth.
-const closeToWake = false
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
 func startup() error { return nil }
@@ -85,10 +82,19 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	}
 	// A connect interrupted by a signal goes on in the kernel; calling it again
 	// would fail with EALREADY. We wait until the socket is writable, then read
-	// the outcome from SO_ERROR (connect(2), "EINTR").
+	// the outcome from SO_ERROR (connect(2), "EINTR"); no longer than the
+	// socket's SO_SNDTIMEO, if it has one, as connect itself would.
+	wait := -1
+	if tv, err := unix.GetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO); err == nil && tv.Nano() > 0 {
+		wait = int(max(time.Duration(tv.Nano())/time.Millisecond, 1))
+	}
 	fds := []unix.PollFd{{Fd: int32(s), Events: unix.POLLOUT}}
 	for {
-		_, err = unix.Poll(fds, -1)
+		var ready int
+		ready, err = unix.Poll(fds, wait)
+		if err == nil && ready == 0 {
+			return unix.EINPROGRESS // as a connect whose SO_SNDTIMEO ran out
+		}
 		if !errors.Is(err, unix.EINTR) {
 			break
 		}
@@ -105,6 +111,34 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	}
 	return nil
 }
+
+// setReceiveTimeout wraps setsockopt(2) with SO_RCVTIMEO on POSIX and
+// setsockopt with SO_RCVTIMEO on Winsock: a blocking receive that waits
+// longer than d fails. POSIX takes a struct timeval; the receive fails with
+// EAGAIN (socket(7)).
+func setReceiveTimeout(s handle, d time.Duration) error {
+	tv := unix.NsecToTimeval(d.Nanoseconds())
+	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
+}
+
+// setSendTimeout wraps setsockopt(2) with SO_SNDTIMEO on POSIX and
+// setsockopt with SO_SNDTIMEO on Winsock: a blocking send that waits
+// longer than d fails. On Linux it bounds connect too, which then fails
+// with EINPROGRESS (socket(7)).
+func setSendTimeout(s handle, d time.Duration) error {
+	tv := unix.NsecToTimeval(d.Nanoseconds())
+	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO, &tv)
+}
+
+// timedOut tells whether a call failed because its timeout ran out:
+// EAGAIN (EWOULDBLOCK) from a receive or a send, EINPROGRESS from a
+// connect, on POSIX; WSAETIMEDOUT on Winsock.
+func timedOut(err error) bool {
+	return errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK) || errors.Is(err, unix.EINPROGRESS)
+}
+
+// errTimedOut is what a connect that took too long reports.
+var errTimedOut error = unix.ETIMEDOUT
 
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
 // is recv(2) with no flags. It returns 0 when the peer has shut down sending.
@@ -138,11 +172,16 @@ func shutdownSend(s handle) error {
 }
 
 // shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
+// SD_BOTH on Winsock. On Linux it wakes a thread blocked in recv or send on
+// that socket (and in accept on a listener); closing the descriptor alone
+// would not.
 func shutdownBoth(s handle) error {
 	return unix.Shutdown(s, unix.SHUT_RDWR)
 }
+
+// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call:
+// shutdown has woken the thread blocked on the socket already.
+func cancelBlocked(s handle) error { return nil }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
 func closeSocket(s handle) error {

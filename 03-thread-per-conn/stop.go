@@ -6,9 +6,7 @@ import "time"
 
 // isStopping says whether stop has been called.
 func (s *server) isStopping() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.stopping
+	return s.socks.stopped()
 }
 
 // joinEnded waits, at most wait, for the threads whose goroutines have
@@ -33,42 +31,40 @@ func (s *server) joinEnded(wait time.Duration) {
 	s.mu.Unlock()
 }
 
-// stop is what Ctrl-C does: it closes the listener, so that accept returns
-// and no client is let in, and shuts down every client's socket, so that
-// each thread blocked in recv returns and ends. On POSIX each thread then
-// closes its own socket, holding mu as stop does, so no socket is closed
-// under a thread that still uses it; Winsock needs the close to wake the
-// thread (closeToWake), and the thread finds its socket closed already.
+// stop is what Ctrl-C does: it wakes every blocked thread and closes no
+// socket (sockets.stop). Thread 1's accept returns, and no client is let
+// in; each serving thread's recv or send returns; each call then reports
+// errInterrupted, and each thread closes its own socket as it ends.
 func (s *server) stop() {
+	closeWakers := s.socks.stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stopping = true
-	if !closeToWake {
-		s.listener.shutdownBoth() // Linux's accept returns only then
-	}
-	s.listener.close()
-	for _, c := range s.serving {
-		c.shutdownBoth()
-		if closeToWake {
-			c.close()
-		}
-	}
+	s.closeWakers = append(s.closeWakers, closeWakers)
 }
 
 // wait waits until every serving thread has ended, at most grace, and says
-// whether they all did. A thread that did not has its socket closed.
+// whether they all did; then it closes the sockets stop opened. A thread
+// that did not end keeps its socket, which the process's exit closes: we
+// never close a socket under a thread that may still use it.
 func (s *server) wait(grace time.Duration) bool {
 	done := make(chan struct{})
 	go func() {
 		s.threads.Wait()
 		close(done)
 	}()
+	ended := true
 	select {
 	case <-done:
 		s.joinEnded(grace)
-		return true
 	case <-time.After(grace):
-		s.socks.closeAll()
-		return false
+		ended = false
 	}
+	s.mu.Lock()
+	closers := s.closeWakers
+	s.closeWakers = nil
+	s.mu.Unlock()
+	for _, closeWakers := range closers {
+		closeWakers()
+	}
+	return ended
 }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"iomodels/testkit"
+)
+
+// TestClientTimeout runs the client against a server that accepts and then
+// says nothing: the client, its stdin empty, shuts down sending and waits
+// for the server to close, and the seed's client would wait in recv for
+// ever. With -timeout the client gives up with chapter 02's line and exits 1.
+func TestClientTimeout(t *testing.T) {
+	run := func(t *testing.T, program *testkit.Program, recv string) {
+		listener, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer listener.Close()
+		accepted := make(chan net.Conn, 1)
+		go func() {
+			conn, err := listener.Accept()
+			if err == nil {
+				accepted <- conn // held open, never read nor written
+			}
+			close(accepted)
+		}()
+		defer func() {
+			listener.Close()
+			for conn := range accepted {
+				conn.Close()
+			}
+		}()
+		addr := listener.Addr().String()
+		started := time.Now()
+		out, status := program.Run(t, "client", "-timeout", "300ms", "-addr", addr)
+		want := recv + " " + addr + ": no reply within 300ms\n"
+		if status != 1 || !strings.HasSuffix(out, want) {
+			t.Errorf("client exited %d, want 1 with %q; it printed:\n%s", status, want, out)
+		}
+		if took := time.Since(started); took < 300*time.Millisecond {
+			t.Errorf("the client gave up after %v, before its -timeout of 300ms", took)
+		}
+	}
+	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("03-thread-per-conn", nativeBinary), nameRecv) })
+	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "03-thread-per-conn", windowsBinary), "recv") })
+}
