@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -8,11 +9,18 @@ import (
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
-// a failure into an error that names the call and the address.
+// a failure into an error that names the call and the address. Once the
+// program is stopping (sockets.stop), each reports errInterrupted instead
+// of what its call returned.
 
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
+	if err == nil {
+		s.table.mu.Lock()
+		s.bound = true
+		s.table.mu.Unlock()
+	}
 	return s.fail("bind", err)
 }
 
@@ -69,28 +77,39 @@ func (s *sock) recvFrom(buf []byte) (int, netip.AddrPort, bool, error) {
 func (s *sock) sendTo(buf []byte, to netip.AddrPort) error {
 	err := sendTo(s.h, buf, to)
 	s.table.tracef(fmt.Sprint(len(buf)), err, "sendto(%v, %d bytes, %v)", s, len(buf), to.Addr())
+	if s.table.stopped() {
+		return errInterrupted
+	}
 	if err != nil {
 		return &opError{call: "sendto", addr: to.String(), err: err}
 	}
 	return nil
 }
 
-// close closes the socket once; a socket that closeAll closed already is
-// left alone, so that no handle is closed twice.
+// close closes the socket once: a second close of the same socket does
+// nothing, so that no handle is closed twice. It holds the table's lock,
+// so that stop never uses a handle closed under it.
 func (s *sock) close() {
 	t := s.table
 	t.mu.Lock()
-	_, open := t.live[s.n]
-	delete(t.live, s.n)
-	t.mu.Unlock()
-	if open {
-		err := closeSocket(s.h)
-		t.tracef("0", err, "%s(%v)", nameClose, s)
+	defer t.mu.Unlock()
+	if t.live[s.n] != s {
+		return
 	}
+	delete(t.live, s.n)
+	err := closeSocket(s.h)
+	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
-// fail wraps err, if any, in an error naming the call and the address.
+// errInterrupted is what every call reports once the program is stopping.
+var errInterrupted = errors.New("interrupted")
+
+// fail wraps err, if any, in an error naming the call and the address; once
+// the program is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
+	if s.table.stopped() {
+		return errInterrupted
+	}
 	if err == nil {
 		return nil
 	}

@@ -44,7 +44,7 @@ of stdin as one), waits for each echo and checks it.
 const defaultAddr = "127.0.0.1:7000"
 
 // stopGrace bounds how long an interrupted server waits for its blocked
-// call to return once its socket is closed.
+// call to return once it has been woken.
 const stopGrace = 5 * time.Second
 
 // The flags each command takes, besides -addr and -trace.
@@ -148,8 +148,9 @@ func checkFlags(command string, flags *flag.FlagSet, server serverOptions, clien
 
 // serveUntilInterrupted runs the server until it has served -count
 // datagrams, or until Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM.
-// A thread blocked in recvfrom cannot be called back; shutting down and
-// closing its socket makes the call return, so that is how we stop.
+// A thread blocked in recvfrom cannot be called back; stop wakes the call
+// instead (a datagram to the server's socket), each call then reports
+// errInterrupted, and we wait for the server to return.
 func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint, opts serverOptions) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -161,12 +162,18 @@ func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint
 	case err := <-done:
 		return exitStatus(err, stderr)
 	case sig := <-stop:
-		socks.closeAll()
+		closeWakers := socks.stop()
+		// The server closes its own socket as it returns. Should a system
+		// not wake its call, we stop all the same after stopGrace.
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil && !errors.Is(err, errInterrupted) {
+				fmt.Fprintln(stderr, err)
+			}
 		case <-time.After(stopGrace):
-			fmt.Fprintf(stderr, "a call did not return within %v of its socket closing\n", stopGrace)
+			fmt.Fprintf(stderr, "a call did not return within %v of being woken\n", stopGrace)
 		}
+		closeWakers()
 		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
 		return 0
 	}

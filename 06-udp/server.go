@@ -26,8 +26,8 @@ type serverOptions struct {
 
 // serveDatagrams is the seed's server, made to last: it echoes every
 // datagram to its sender until it has served opts.count of them, or until
-// closeAll stops it. ready, if not nil, learns the address as soon as
-// datagrams may come.
+// Ctrl-C stops it: every call then reports errInterrupted, and so do we.
+// ready, if not nil, learns the address as soon as datagrams may come.
 func serveDatagrams(socks *sockets, stdout io.Writer, at endpoint, opts serverOptions,
 	ready func(netip.AddrPort)) error {
 	// Initialize Winsock (WSAStartup, version 2.2); nothing to do on POSIX.
@@ -74,9 +74,6 @@ func serveDatagrams(socks *sockets, stdout io.Writer, at endpoint, opts serverOp
 	buf := make([]byte, opts.buffer)
 	for served := 0; opts.count == 0 || served < opts.count; served++ {
 		if err := echoOne(server, stdout, buf, opts.ports); err != nil {
-			if socks.isStopped() {
-				return nil
-			}
 			return err
 		}
 	}
@@ -91,10 +88,6 @@ func echoOne(server *sock, stdout io.Writer, buf []byte, ports bool) error {
 	n, from, truncated, err := server.recvFrom(buf)
 	if err != nil {
 		return err
-	}
-	if !from.IsValid() {
-		// Only a socket shut down by closeAll returns with no sender.
-		return errStopped
 	}
 	who := from.Addr().String()
 	if ports {
@@ -112,15 +105,17 @@ func echoOne(server *sock, stdout io.Writer, buf []byte, ports bool) error {
 	fmt.Fprintf(stdout, "datagram of %d bytes from %s\n", n, who)
 
 	// We send back the n bytes received, not the whole buffer as the seed
-	// did. A failed sendto concerns that one client: we say so and go on.
-	if err := server.sendTo(buf[:n], from); err != nil {
+	// did. A failed sendto concerns that one client: we say so and go on,
+	// unless it failed because Ctrl-C stopped us.
+	err = server.sendTo(buf[:n], from)
+	if errors.Is(err, errInterrupted) {
+		return err
+	}
+	if err != nil {
 		fmt.Fprintf(stdout, "echo not sent: %v\n", err)
 	}
 	return nil
 }
-
-// errStopped is what a receive returns once closeAll has shut the socket.
-var errStopped = errors.New("the socket was shut down")
 
 // plural returns "s" unless n is 1.
 func plural(n int) string {

@@ -20,7 +20,6 @@ type handle = int
 // The names the trace prints for the calls that differ between the twins.
 const (
 	nameClose     = "close"
-	nameShutBoth  = "SHUT_RDWR"
 	nameRecvFrom  = "recvmsg"
 	nameTruncated = "MSG_TRUNC"
 	nameFailed    = "-1"
@@ -102,13 +101,6 @@ func sendTo(s handle, buf []byte, to netip.AddrPort) error {
 			return err
 		}
 	}
-}
-
-// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in recvmsg on that
-// socket, even one that is not connected, though it fails with ENOTCONN.
-func shutdownBoth(s handle) error {
-	return unix.Shutdown(s, unix.SHUT_RDWR)
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.

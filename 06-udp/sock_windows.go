@@ -19,7 +19,6 @@ type handle = windows.Handle
 // The names the trace prints for the calls that differ between the twins.
 const (
 	nameClose     = "closesocket"
-	nameShutBoth  = "SD_BOTH"
 	nameRecvFrom  = "recvfrom"
 	nameTruncated = "WSAEMSGSIZE"
 	nameFailed    = "SOCKET_ERROR"
@@ -35,9 +34,6 @@ var (
 	ws2_32       = windows.NewLazySystemDLL("ws2_32.dll")
 	procRecvfrom = ws2_32.NewProc("recvfrom")
 )
-
-// sdBoth is SD_BOTH, the shutdown direction by its Winsock name.
-const sdBoth = 2
 
 // socketError is SOCKET_ERROR, what recvfrom returns when it fails.
 const socketError = -1
@@ -124,13 +120,6 @@ func recvFrom(s handle, buf []byte) (n int, from netip.AddrPort, truncated bool,
 // whole or not at all, so there is no partial send to loop over.
 func sendTo(s handle, buf []byte, to netip.AddrPort) error {
 	return windows.Sendto(s, buf, 0, sockaddr(to))
-}
-
-// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Winsock it does not wake a blocked recvfrom;
-// closesocket, which follows it, does.
-func shutdownBoth(s handle) error {
-	return windows.Shutdown(s, sdBoth)
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.

@@ -10,14 +10,18 @@ import (
 // sockets is the program's table of open sockets. It numbers them in the
 // order they open (sock 1, sock 2, ...) so the trace reads the same on every
 // run and every system, narrates each call when a trace writer is set, and
-// closes whatever is still open when the program is interrupted.
+// stops the program when it is interrupted (stop).
 type sockets struct {
-	trace io.Writer // nil: no trace
+	trace   io.Writer  // nil: no trace
+	traceMu sync.Mutex // one trace line at a time
 
-	mu      sync.Mutex
-	last    int            // the number of the socket opened last
-	live    map[int]handle // the sockets not yet closed, by number
-	stopped bool           // closeAll was called: a failing call is the stop
+	// mu guards the table, and is held while a socket is closed, so that
+	// stop never asks for the address of a handle closed (and perhaps
+	// reused) by another flow.
+	mu       sync.Mutex
+	last     int           // the number of the socket opened last
+	live     map[int]*sock // the sockets not yet closed, by number
+	stopping bool          // stop has been called
 }
 
 // sock is one open socket and its number in the table.
@@ -25,7 +29,8 @@ type sock struct {
 	table *sockets
 	h     handle
 	n     int
-	label string // the address an error names: ours for a listener, the peer's otherwise
+	label string // the address an error names: ours for the server, the peer's otherwise
+	bound bool   // bind has named it, so recvfrom may block on it; guarded by table.mu
 }
 
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
@@ -39,8 +44,8 @@ func (t *sockets) tracef(result string, err error, format string, args ...any) {
 		name, _, _ := errorName(err)
 		result = nameFailed + " " + name
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.traceMu.Lock()
+	defer t.traceMu.Unlock()
 	fmt.Fprintf(t.trace, format+" = %s\n", append(args, result)...)
 }
 
@@ -104,35 +109,85 @@ func (t *sockets) add(h handle, label string) *sock {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.live == nil {
-		t.live = make(map[int]handle)
+		t.live = make(map[int]*sock)
 	}
 	t.last++
-	t.live[t.last] = h
-	return &sock{table: t, h: h, n: t.last, label: label}
+	s := &sock{table: t, h: h, n: t.last, label: label}
+	t.live[t.last] = s
+	return s
 }
 
-// closeAll shuts down and closes every socket still open, so that a call
-// blocked on one of them returns. It is how an interrupted program stops.
-func (t *sockets) closeAll() {
-	t.mu.Lock()
-	left := t.live
-	t.live = nil
-	t.stopped = true
-	t.mu.Unlock()
-	for n, h := range left {
-		err := shutdownBoth(h)
-		t.tracef("0", err, "shutdown(sock %d, %s)", n, nameShutBoth)
-		err = closeSocket(h)
-		t.tracef("0", err, "%s(sock %d)", nameClose, n)
-	}
-}
-
-// isStopped tells whether closeAll has been called: then a call that fails,
-// or a receive that returns nothing, is how the stop reached it.
-func (t *sockets) isStopped() bool {
+// stopped says whether stop has been called. Each call in calls.go asks
+// once its system call has returned: from then on the call reports
+// errInterrupted, whatever it returned, since stop may have woken it.
+func (t *sockets) stopped() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.stopped
+	return t.stopping
+}
+
+// stop is what Ctrl-C does. It never closes a socket that the serving
+// flow may still use: it marks the table stopping, then wakes a recvfrom
+// that may be blocked, and the flow that owns each socket closes it.
+//
+// A UDP socket has no connection to shut down: Linux fails the shutdown
+// with ENOTCONN (and wakes a blocked recvfrom all the same), and Winsock
+// documents that a UDP socket shut down for receiving still accepts and
+// queues datagrams. What wakes recvfrom on every system is what it waits
+// for, a datagram: we send an empty one to each bound socket, from a
+// socket of our own. Should the socket's receive buffer be full, our
+// datagram is dropped, but then recvfrom has datagrams to return and does
+// not block. A sendto blocked on a full send buffer is not woken by it:
+// the caller's grace timeout ends the program all the same.
+//
+// stop returns a function that closes the sockets it opened, to be called
+// once the serving flow has returned.
+func (t *sockets) stop() (closeWakers func()) {
+	t.mu.Lock()
+	t.stopping = true
+	var bound []netip.AddrPort
+	for n := 1; n <= t.last; n++ {
+		if s := t.live[n]; s != nil && s.bound {
+			addr, err := localAddr(s.h)
+			t.tracef(addr.String(), err, "getsockname(%v)", s)
+			if err == nil {
+				bound = append(bound, addr)
+			}
+		}
+	}
+	t.mu.Unlock()
+	if len(bound) == 0 {
+		return func() {}
+	}
+
+	// The serving flow may be calling WSACleanup as we go: we bracket our
+	// own socket with our own WSAStartup and WSACleanup (they count).
+	if t.startup() != nil {
+		return func() {}
+	}
+	var wakers []*sock
+	for _, addr := range bound {
+		if addr.Addr().IsUnspecified() {
+			// A socket bound to every interface is reached on loopback.
+			addr = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), addr.Port())
+		}
+		h, err := openSocket(afINET)
+		if err != nil {
+			t.tracef("", err, "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)")
+			continue
+		}
+		s := t.add(h, addr.String())
+		t.tracef(s.String(), nil, "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)")
+		err = sendTo(h, nil, addr)
+		t.tracef("0", err, "sendto(%v, 0 bytes, %v)", s, addr.Addr())
+		wakers = append(wakers, s)
+	}
+	return func() {
+		for _, s := range wakers {
+			s.close()
+		}
+		t.cleanup()
+	}
 }
 
 func familyName(family int) string {

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 )
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
-// a failure into an error that names the call and the address.
+// a failure into an error that names the call and the address. Once the
+// program is stopping (sockets.stop), each reports errInterrupted instead
+// of what its call returned.
 
 func (s *sock) reuseAddress() error {
 	err := reuseAddress(s.h)
@@ -24,6 +27,9 @@ func (s *sock) bind(addr netip.AddrPort) error {
 func (s *sock) listen() error {
 	err := listenSocket(s.h)
 	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
+	if err == nil {
+		s.table.setState(s, listening)
+	}
 	return s.fail("listen", err)
 }
 
@@ -41,19 +47,24 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 // accept waits for a client and returns its connected socket. A client
 // that gave up between connecting and our accept makes accept fail; that
 // is not our failure, so we wait for the next one (UNP 5.11). The trace
-// leaves out the client's port, which changes from run to run.
+// leaves out the client's port, which changes from run to run. Once the
+// program is stopping, the client may be stop's own: we close it.
 func (s *sock) accept() (*sock, error) {
 	for {
 		h, peer, err := acceptConn(s.h)
 		if err != nil {
 			s.table.tracef("", err, "accept(%v)", s)
-			if abortedBeforeAccept(err) {
+			if abortedBeforeAccept(err) && !s.table.stopped() {
 				continue
 			}
 			return nil, s.fail("accept", err)
 		}
-		c := s.table.add(h, peer.String())
+		c := s.table.add(h, peer.String(), connected)
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
+		if err := s.fail("accept", nil); err != nil {
+			c.close()
+			return nil, err
+		}
 		return c, nil
 	}
 }
@@ -61,6 +72,9 @@ func (s *sock) accept() (*sock, error) {
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
+	if err == nil {
+		s.table.setState(s, connected)
+	}
 	return s.fail("connect", err)
 }
 
@@ -78,8 +92,8 @@ func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
 		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		if err != nil {
-			return s.fail(nameSend, err)
+		if err := s.fail(nameSend, err); err != nil {
+			return err
 		}
 		buf = buf[n:]
 	}
@@ -91,35 +105,48 @@ func (s *sock) sendAll(buf []byte) error {
 // answer, which must come after the shutdown in the trace too.
 func (s *sock) shutdownSend() error {
 	t := s.table
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.traceMu.Lock()
 	err := shutdownSend(s.h)
 	t.write("0", err, "shutdown(%v, %s)", s, nameShutWR)
+	t.traceMu.Unlock()
 	return s.fail("shutdown", err)
 }
 
-// shutdownBoth wakes a flow of control blocked in send or recv on s.
-func (s *sock) shutdownBoth() {
-	err := shutdownBoth(s.h)
-	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
-}
-
-// close closes the socket once; a socket that closeAll closed already is
-// left alone, so that no handle is closed twice.
-func (s *sock) close() {
+// wake makes a flow of control blocked in send or recv on s return, as
+// stop does, without closing s; a closed socket is left alone.
+func (s *sock) wake() {
 	t := s.table
 	t.mu.Lock()
-	_, open := t.live[s.n]
-	delete(t.live, s.n)
-	t.mu.Unlock()
-	if open {
-		err := closeSocket(s.h)
-		t.tracef("0", err, "%s(%v)", nameClose, s)
+	defer t.mu.Unlock()
+	if t.live[s.n] == s {
+		t.wake(s)
 	}
 }
 
-// fail wraps err, if any, in an error naming the call and the address.
+// close closes the socket once: a second close of the same socket does
+// nothing, so that no handle is closed twice. It holds the table's lock,
+// so that stop never wakes a handle closed under it.
+func (s *sock) close() {
+	t := s.table
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.live[s.n] != s {
+		return
+	}
+	delete(t.live, s.n)
+	err := closeSocket(s.h)
+	t.tracef("0", err, "%s(%v)", nameClose, s)
+}
+
+// errInterrupted is what every call reports once the program is stopping.
+var errInterrupted = errors.New("interrupted")
+
+// fail wraps err, if any, in an error naming the call and the address; once
+// the program is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
+	if s.table.stopped() {
+		return errInterrupted
+	}
 	if err == nil {
 		return nil
 	}

@@ -26,8 +26,10 @@ type conversation struct {
 
 	// mu guards the two flags, never a blocking call: the socket flow sets
 	// closed when the conversation is over, and the keyboard flow, which
-	// checks it before each call, sets sending while it is in a send.
+	// checks it before each call, sets sending while it is in a send, and
+	// signals sent when it is out of it.
 	mu      sync.Mutex
+	sent    sync.Cond
 	closed  bool
 	sending bool
 }
@@ -41,6 +43,7 @@ type conversation struct {
 // ends the read.
 func chat(peer *sock, stdin io.Reader, stdout io.Writer) error {
 	c := &conversation{peer: peer, stdout: stdout}
+	c.sent.L = &c.mu
 	go c.keyboardToSocket(stdin)
 	err := c.socketToTerminal()
 	c.hangUp()
@@ -93,6 +96,7 @@ func (c *conversation) send(piece []byte) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sending = false
+	c.sent.Broadcast()
 	return err == nil
 }
 
@@ -105,14 +109,13 @@ func isQuit(line []byte) bool {
 // socketToTerminal is the seed's parent process: it reads the socket and
 // prints each of the peer's lines. recv returns 0 when the peer has shut
 // down its sending half, or has gone: either way it will say nothing more.
+// After Ctrl-C, recv reports errInterrupted instead: the peer did not
+// leave, we did.
 func (c *conversation) socketToTerminal() error {
 	buf := make([]byte, bufferSize)
 	var lines peerLines
 	for {
 		n, err := c.peer.recv(buf)
-		if (err != nil || n == 0) && c.peer.table.isStopped() {
-			return nil // Ctrl-C: the peer did not leave, we did
-		}
 		if err != nil {
 			return err
 		}
@@ -127,13 +130,18 @@ func (c *conversation) socketToTerminal() error {
 
 // hangUp ends the conversation for the keyboard flow: it will make no
 // more calls on the socket. If it is in the middle of a send (to a peer
-// that reads no more), a shutdown of both halves makes the send return.
+// that reads no more), we wake the send (a shutdown of both halves) and
+// wait for it to return, so that the socket is closed after its last use.
+// A send that a system does not wake is left to the peer's end of the
+// connection, or, after Ctrl-C, to the grace timeout that ends the program.
 func (c *conversation) hangUp() {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.closed = true
-	busy := c.sending
-	c.mu.Unlock()
-	if busy {
-		c.peer.shutdownBoth()
+	if c.sending {
+		c.peer.wake()
+		for c.sending {
+			c.sent.Wait()
+		}
 	}
 }

@@ -41,7 +41,7 @@ type /quit to stop sending; when the peer's side closes, the program says
 const defaultAddr = "127.0.0.1:8001"
 
 // stopGrace bounds how long an interrupted program waits for its blocked
-// call to return once its socket is closed.
+// call to return once it has been woken.
 const stopGrace = 5 * time.Second
 
 func main() {
@@ -107,8 +107,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // untilInterrupted runs side until it returns, or until Ctrl-C (SIGINT, or
 // CTRL_C_EVENT on Windows) or SIGTERM. A flow blocked in accept or recv
-// cannot be called back; shutting down and closing its socket makes the
-// call return, so that is how we stop, and we wait for it.
+// cannot be called back; stop wakes the call instead, each call then
+// reports errInterrupted, and we wait for side to return. The keyboard
+// flow may stay blocked in its read of the terminal: the program exits
+// without it (see chat).
 func untilInterrupted(socks *sockets, stdout, stderr io.Writer, name string, side func() error) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -120,12 +122,18 @@ func untilInterrupted(socks *sockets, stdout, stderr io.Writer, name string, sid
 	case err := <-done:
 		return exitStatus(err, stderr)
 	case sig := <-stop:
-		socks.closeAll()
+		closeWakers := socks.stop()
+		// side closes its own sockets as it returns. Should a system not
+		// wake its call, we stop all the same after stopGrace.
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil && !errors.Is(err, errInterrupted) {
+				fmt.Fprintln(stderr, err)
+			}
 		case <-time.After(stopGrace):
-			fmt.Fprintf(stderr, "a call did not return within %v of its socket closing\n", stopGrace)
+			fmt.Fprintf(stderr, "a call did not return within %v of being woken\n", stopGrace)
 		}
+		closeWakers()
 		fmt.Fprintf(stdout, "%v: %s stopped\n", sig, name)
 		return 0
 	}

@@ -28,6 +28,7 @@ const (
 	nameReuse    = "SO_REUSEADDR"
 	nameStartup  = "" // POSIX has no WSAStartup and no WSACleanup
 	nameCleanup  = ""
+	nameCancel   = "" // POSIX wakes a blocked call by shutdown alone
 )
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
@@ -148,6 +149,10 @@ func shutdownSend(s handle) error {
 func shutdownBoth(s handle) error {
 	return unix.Shutdown(s, unix.SHUT_RDWR)
 }
+
+// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call:
+// shutdown has woken the thread blocked on the socket already.
+func cancelBlocked(s handle) error { return nil }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
 func closeSocket(s handle) error {

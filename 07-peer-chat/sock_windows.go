@@ -26,6 +26,7 @@ const (
 	nameReuse    = "SO_EXCLUSIVEADDRUSE"
 	nameStartup  = "WSAStartup(2.2)"
 	nameCleanup  = "WSACleanup()"
+	nameCancel   = "CancelIoEx"
 )
 
 // x/sys/windows leaves out the blocking accept, recv and send (Go itself
@@ -154,6 +155,21 @@ func shutdownSend(s handle) error {
 // on that socket; closing the descriptor alone would not.
 func shutdownBoth(s handle) error {
 	return windows.Shutdown(s, sdBoth)
+}
+
+// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call.
+// Winsock's shutdown page speaks of the calls made after it, not of one
+// already blocked (https://learn.microsoft.com/en-us/windows/win32/api/winsock/nf-winsock-shutdown),
+// and chapter 01 saw Wine leave such a recv waiting. A blocking call on a
+// socket is I/O pending on its handle, and CancelIoEx cancels that from
+// any thread: the call fails with WSA_OPERATION_ABORTED.
+// https://learn.microsoft.com/en-us/windows/win32/fileio/cancelioex-func
+func cancelBlocked(s handle) error {
+	err := windows.CancelIoEx(s, nil)
+	if err == windows.ERROR_NOT_FOUND {
+		return nil // no call was pending: shutdown has done the rest
+	}
+	return err
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
