@@ -74,9 +74,20 @@ func (t *sockets) resolve(host string, port uint16, family int, passive bool) ([
 	t.tracef(fmt.Sprint(addrs), err, "%s(%q, \"%d\", %s, %s)",
 		nameResolver, host, port, familyName(family), flags)
 	if err != nil {
-		return nil, &opError{call: nameResolver, addr: host, err: err}
+		return nil, &opError{call: nameResolver, addr: host, why: familyMismatch(host, family), err: err}
 	}
 	return addrs, nil
+}
+
+// familyMismatch says why an IPv6 address does not resolve for a server
+// that asks for IPv4 only (AF_INET in its hints), as the seed's does; ""
+// for any other failure.
+func familyMismatch(host string, family int) string {
+	ip, err := netip.ParseAddr(host)
+	if err != nil || family != afINET || !ip.Is6() || ip.Is4In6() {
+		return ""
+	}
+	return "this server is IPv4 only (AF_INET, as the seed)"
 }
 
 // open makes a TCP socket for the family of addr.

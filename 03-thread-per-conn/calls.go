@@ -147,10 +147,12 @@ func (s *sock) fail(call string, err error) error {
 }
 
 // opError is a failed call: "bind 127.0.0.1:27015: address already in use
-// (EADDRINUSE)", one line with the call, the address and the OS error's name.
+// (EADDRINUSE)", one line with the call, the address and the OS error's name,
+// and, where the error alone would puzzle, why it happened.
 type opError struct {
 	call string
 	addr string
+	why  string // "" or what the error means here, said before it
 	err  error
 }
 
@@ -158,6 +160,9 @@ func (e *opError) Error() string {
 	where := e.call
 	if e.addr != "" {
 		where += " " + e.addr
+	}
+	if e.why != "" {
+		where += ": " + e.why
 	}
 	if name, message, ok := errorName(e.err); ok {
 		return fmt.Sprintf("%s: %s (%s)", where, message, name)
