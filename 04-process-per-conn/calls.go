@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -9,7 +10,9 @@ import (
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
-// a failure into an error that names the call and the address.
+// a failure into an error that names the call and the address. Once the
+// process is stopping (sockets.stop), each reports errInterrupted instead
+// of what its call returned.
 
 // setReuseAddr sets SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on Winsock): see
 // the twins for what each means.
@@ -28,6 +31,9 @@ func (s *sock) bind(addr netip.AddrPort) error {
 func (s *sock) listen() error {
 	err := listenSocket(s.h)
 	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
+	if err == nil {
+		s.table.setState(s, listening)
+	}
 	return s.fail("listen", err)
 }
 
@@ -45,20 +51,28 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 // accept waits for a client and returns its connected socket. A client
 // that gave up between connecting and our accept makes accept fail; that
 // is not our failure, so we wait for the next one (UNP 5.11). The trace
-// leaves out the client's port, which changes from run to run.
+// leaves out the client's port, which changes from run to run. Once the
+// server is stopping, the client may be stop's own: we close it. The
+// socket is fresh: the server hands it to a child and makes no call on it
+// that could block, unless it turns the client away (busy marks it
+// connected then).
 func (s *sock) accept() (*sock, error) {
 	for {
 		h, peer, err := acceptConn(s.h)
 		if err != nil {
 			s.table.tracef("", err, "accept(%v)", s)
-			if abortedBeforeAccept(err) {
+			if abortedBeforeAccept(err) && !s.table.stopped() {
 				continue
 			}
 			return nil, s.fail("accept", err)
 		}
-		c := s.table.add(h, peer.String())
+		c := s.table.add(h, peer.String(), fresh)
 		c.peer = peer
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
+		if err := s.fail("accept", nil); err != nil {
+			c.close()
+			return nil, err
+		}
 		return c, nil
 	}
 }
@@ -80,6 +94,9 @@ func (s *sock) setTimeouts(d time.Duration) error {
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
+	if err == nil {
+		s.table.setState(s, connected)
+	}
 	return s.fail("connect", err)
 }
 
@@ -97,8 +114,8 @@ func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
 		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		if err != nil {
-			return s.fail(nameSend, err)
+		if err := s.fail(nameSend, err); err != nil {
+			return err
 		}
 		buf = buf[n:]
 	}
@@ -111,10 +128,15 @@ func (s *sock) shutdownSend() error {
 	return s.fail("shutdown", err)
 }
 
-func (s *sock) shutdownBoth() error {
-	err := shutdownBoth(s.h)
-	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
-	return s.fail("shutdown", err)
+// wake makes a call blocked on the socket return, as stop does, without
+// closing it; a socket closed already is left alone.
+func (s *sock) wake() {
+	t := s.table
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.live[s.n] == s {
+		t.wake(s)
+	}
 }
 
 // handTo starts the child k and hands it this connection.
@@ -141,7 +163,7 @@ func (t *sockets) inherit(stdin io.Reader) (*sock, error) {
 	var s *sock
 	result := ""
 	if err == nil {
-		s = t.add(h, "")
+		s = t.add(h, "", connected)
 		if peer, perr := peerAddr(h); perr == nil {
 			s.peer, s.label = peer, peer.String()
 		}
@@ -154,22 +176,30 @@ func (t *sockets) inherit(stdin io.Reader) (*sock, error) {
 	return s, nil
 }
 
-// close closes the socket once; a socket that closeAll closed already is
-// left alone, so that no handle is closed twice.
+// close closes the socket once: a second close of the same socket does
+// nothing, so that no handle is closed twice. It holds the table's lock,
+// so that stop never wakes a handle closed under it.
 func (s *sock) close() {
 	t := s.table
 	t.mu.Lock()
-	_, open := t.live[s.n]
-	delete(t.live, s.n)
-	t.mu.Unlock()
-	if open {
-		err := closeSocket(s.h)
-		t.tracef("0", err, "%s(%v)", nameClose, s)
+	defer t.mu.Unlock()
+	if t.live[s.n] != s {
+		return
 	}
+	delete(t.live, s.n)
+	err := closeSocket(s.h)
+	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
-// fail wraps err, if any, in an error naming the call and the address.
+// errInterrupted is what every call reports once the process is stopping.
+var errInterrupted = errors.New("interrupted")
+
+// fail wraps err, if any, in an error naming the call and the address; once
+// the process is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
+	if s.table.stopped() {
+		return errInterrupted
+	}
 	if err == nil {
 		return nil
 	}
@@ -177,10 +207,12 @@ func (s *sock) fail(call string, err error) error {
 }
 
 // opError is a failed call: "bind 127.0.0.1:27015: address already in use
-// (EADDRINUSE)", one line with the call, the address and the OS error's name.
+// (EADDRINUSE)", one line with the call, the address and the OS error's name,
+// and, where the error alone would puzzle, why it happened.
 type opError struct {
 	call string
 	addr string
+	why  string // "" or what the error means here, said before it
 	err  error
 }
 
@@ -188,6 +220,9 @@ func (e *opError) Error() string {
 	where := e.call
 	if e.addr != "" {
 		where += " " + e.addr
+	}
+	if e.why != "" {
+		where += ": " + e.why
 	}
 	if name, message, ok := errorName(e.err); ok {
 		return fmt.Sprintf("%s: %s (%s)", where, message, name)

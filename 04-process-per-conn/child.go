@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"sync"
-	"sync/atomic"
 	"syscall"
 )
 
@@ -33,16 +33,19 @@ func serveHandedClient(number int, trace, quiet bool, stdin io.Reader, stdout, s
 	defer client.close()
 
 	// Ctrl-C in a terminal reaches the whole process group, children too,
-	// and the server sends SIGTERM when it stops. Either way we shut the
-	// socket down: our blocked read returns 0 and the echo loop ends.
-	// On Windows the server closes our stdin instead (child_windows.go).
-	var stopped atomic.Bool
+	// and the server sends SIGTERM when it stops; on Windows the server
+	// closes our stdin instead (child_windows.go). Either way this flow
+	// only wakes our blocked call (sockets.stop: shutdown, and CancelIoEx
+	// on Winsock) and closes nothing: the call then reports errInterrupted,
+	// the echo loop ends, and the deferred close above closes the socket,
+	// once, after its last use. Should a system not wake the call, the
+	// server kills us after its stopGrace.
+	var reason string // why we stopped; read after watch.Wait
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	served := make(chan struct{})
 	var watch sync.WaitGroup
 	watch.Go(func() {
-		reason := ""
 		select {
 		case sig := <-signals:
 			reason = sig.String()
@@ -51,11 +54,7 @@ func serveHandedClient(number int, trace, quiet bool, stdin io.Reader, stdout, s
 		case <-served:
 			return
 		}
-		// As in chapter 01, shutting the socket down wakes a blocked read
-		// on Linux, and closing it wakes a blocked recv on Winsock.
-		stopped.Store(true)
-		fmt.Fprintf(out, "%s: closing the connection\n", reason)
-		socks.closeAll()
+		socks.stop()
 	})
 	// Once the echo is done, a late signal is ignored: the child is ending
 	// already. (Stop would give SIGTERM back its default, which kills.)
@@ -63,16 +62,21 @@ func serveHandedClient(number int, trace, quiet bool, stdin io.Reader, stdout, s
 	signal.Ignore(os.Interrupt, syscall.SIGTERM)
 	close(served)
 	watch.Wait()
-	if stopped.Load() {
-		return nil // what failed, failed because we closed the socket
+	if errors.Is(err, errInterrupted) {
+		fmt.Fprintf(out, "%s: the server is stopping\n", reason)
+		return nil
 	}
 	if err != nil {
 		return err
 	}
 
 	// The client shut down its sending half and has all its bytes: we shut
-	// down ours, so its read returns 0, and close.
-	return client.shutdownSend()
+	// down ours, so its read returns 0, and close. Told to stop meanwhile,
+	// we have served the client all the same: that is not a failure.
+	if err := client.shutdownSend(); !errors.Is(err, errInterrupted) {
+		return err
+	}
+	return nil
 }
 
 // echoUntilClosed sends back every byte it receives, until the client shuts

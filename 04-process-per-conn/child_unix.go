@@ -62,8 +62,7 @@ func startChild(cmd *exec.Cmd, s handle) (stopPipe io.Closer, err error) {
 
 // stopChild wraps kill(2) with SIGTERM on POSIX, and CloseHandle on the
 // pipe to the child's stdin on Windows: it asks the child to stop. The
-// child catches the signal and shuts its socket down, which ends its
-// blocked read.
+// child catches the signal and wakes its own blocked read (sockets.stop).
 func stopChild(cmd *exec.Cmd, stopPipe io.Closer) error {
 	return cmd.Process.Signal(syscall.SIGTERM)
 }

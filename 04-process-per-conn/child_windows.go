@@ -72,9 +72,11 @@ func startChild(cmd *exec.Cmd, s handle) (stopPipe io.Closer, err error) {
 // stopChild wraps kill(2) with SIGTERM on POSIX, and CloseHandle on the
 // pipe to the child's stdin on Windows: it asks the child to stop. Windows
 // has no SIGTERM to send to one process (TerminateProcess would stop it
-// dead, mid-send). Shutting down our copy of its socket should end the
-// child's recv, but under Wine it does not (see the README); end-of-file on
-// stdin reaches the child on any Windows, and also if the server dies.
+// dead, mid-send). Nor do we shut down our copy of its socket: that would
+// end the child's recv before the child knew it was told to stop, and the
+// child would say its client had finished. The child, told, wakes its own
+// recv (sockets.stop); end-of-file on stdin reaches the child on any
+// Windows, and also if the server dies.
 func stopChild(cmd *exec.Cmd, stopPipe io.Closer) error {
 	return stopPipe.Close()
 }

@@ -139,18 +139,14 @@ func (srv *server) reap(k *child) {
 }
 
 // stopChild asks the child k to stop. It is called with the server's lock
-// held, so the reaper cannot close the socket stopChild may use. A child
-// that has exited but is not reaped yet has nothing left to stop.
+// held, so the reaper cannot close the stop pipe stopChild may use. A child
+// that has exited but is not reaped yet has nothing left to stop. The
+// child wakes its own recv (child.go); our copy of its socket (Winsock)
+// stays ours to close once the child has exited, as the reaper does.
 func (srv *server) stopChild(k *child) {
 	err := k.sock.stopChild(k)
 	if err != nil && !errors.Is(err, os.ErrProcessDone) {
 		fmt.Fprintf(srv.out, "stopping child %d: %v\n", k.n, err)
-	}
-	// A socket lives until its last handle is closed. The child closes its
-	// own to end its recv, and under Wine that recv ends only once ours is
-	// closed too; so on Winsock we close ours now.
-	if parentKeepsCopy {
-		k.sock.close()
 	}
 }
 
@@ -179,6 +175,8 @@ func (srv *server) busy(client *sock) bool {
 		client.close() // as many are being turned away: no more goroutines for them
 		return true
 	}
+	// turnAway's recv may block: stop must wake it.
+	srv.socks.setState(client, connected)
 	go srv.turnAway(client)
 	return true
 }
@@ -204,11 +202,12 @@ func (srv *server) turnAway(client *sock) {
 		select {
 		case <-read:
 		case <-time.After(busyLinger):
-			client.shutdownBoth() // ends the recv below
+			client.wake() // ends the recv below
 		}
 	})
 	buf := make([]byte, bufferSize)
 	for total := 0; total < 1<<20; {
+		// stop, or the linger's end, wakes this recv: either way we close.
 		n, err := client.recv(buf)
 		if n == 0 || err != nil {
 			break

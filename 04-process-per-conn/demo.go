@@ -62,8 +62,8 @@ run, so the fourth client, D, is told "server busy" and closed.
 
 	// Ctrl-C: the server stops accepting, stops child 1, waits for it.
 	fmt.Fprint(stdout, `
-C has left. A is still connected when the server gets Ctrl-C: it closes its
-listening socket, tells child 1 to stop, waits for it and exits.
+C has left. A is still connected when the server gets Ctrl-C: it stops
+accepting, tells child 1 to stop, waits for it and exits.
 `)
 	srv.stopAndWait(done)
 	fmt.Fprintln(srv.out, "interrupt: server stopped")

@@ -44,7 +44,15 @@ var winsockErrors = map[windows.Errno][2]string{
 	windows.WSATYPE_NOT_FOUND:       {"WSATYPE_NOT_FOUND", "service not found"},
 	windows.ERROR_NOT_ENOUGH_MEMORY: {"WSA_NOT_ENOUGH_MEMORY", "not enough memory"},
 	windows.ERROR_OPERATION_ABORTED: {"WSA_OPERATION_ABORTED", "operation aborted"},
+
+	// Wine passes on a getaddrinfo error of glibc's it does not translate as
+	// it is (addrinfo_err_from_unix in its dlls/ws2_32/unix.c): -9, glibc's
+	// EAI_ADDRFAMILY, for an IPv6 address with AF_INET hints. Windows has
+	// no such code.
+	eaiAddrFamilyUnderWine: {"EAI_ADDRFAMILY", "address family for hostname not supported"},
 }
+
+const eaiAddrFamilyUnderWine = windows.Errno(0xFFFFFFF7) // -9 as GetAddrInfoW's unsigned result
 
 // errnoName returns the symbolic name and the message of an OS error:
 // "WSAEADDRINUSE" and "address already in use".

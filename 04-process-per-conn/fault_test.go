@@ -220,6 +220,73 @@ func unclosed(trace string) []string {
 	return names
 }
 
+var (
+	callArgs  = regexp.MustCompile(`^[\w+]+\((.*?)\) = `)
+	sockArg   = regexp.MustCompile(`sock \d+`)
+	badHandle = regexp.MustCompile(`\b(WSA)?E(BADF|NOTSOCK)\b`)
+)
+
+// closeProblems reads a trace of the server and its children and returns
+// what is wrong in how each process closes its sockets: one never closed
+// (unclosed), one closed twice, a call on a closed socket (a socket named
+// among a call's arguments after its close), or a call failing because its
+// socket was closed (EBADF, ENOTSOCK). It is chapter 03's check, with each
+// process's sockets apart.
+func closeProblems(trace string) []string {
+	var problems []string
+	closedYet := map[string]bool{}
+	for line := range strings.Lines(trace) {
+		line = strings.TrimSuffix(line, "\n")
+		if badHandle.MatchString(line) {
+			problems = append(problems, fmt.Sprintf("a call on a closed handle: %q", line))
+		}
+		who, call := "server", line
+		if m := childLine.FindStringSubmatch(line); m != nil {
+			who, call = m[1], line[len(m[0]):]
+		}
+		args := callArgs.FindStringSubmatch(call)
+		if args == nil {
+			continue
+		}
+		for _, s := range sockArg.FindAllString(args[1], -1) {
+			if closedYet[who+" "+s] {
+				problems = append(problems, fmt.Sprintf("%s's %s used after it was closed: %q", who, s, line))
+			}
+		}
+		if m := closed.FindStringSubmatch(call); m != nil && strings.HasPrefix(call, m[0]) {
+			closedYet[who+" "+m[1]] = true
+		}
+	}
+	for _, leaked := range unclosed(trace) {
+		problems = append(problems, leaked+" was never closed")
+	}
+	return problems
+}
+
+// TestCloseProblems checks closeProblems itself, on the trace today's stop
+// gave: the server's accept after its listener's close, and a child's read
+// after its own close.
+func TestCloseProblems(t *testing.T) {
+	trace := `socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = sock 1
+accept(sock 1) = sock 2 from 127.0.0.1
+clone(CLONE_VM|CLONE_VFORK)+execve(child 1, sock 2 as fd 3) = 0
+close(sock 2) = 0
+child 1: getsockopt(fd 3, SOL_SOCKET, SO_TYPE) = SOCK_STREAM (fd 3 is sock 1)
+close(sock 1) = 0
+accept(sock 1) = -1 EINVAL
+child 1: close(sock 1) = 0
+child 1: read(sock 1, 512 bytes) = 0
+child 1 exited (status 0)
+`
+	want := []string{
+		`server's sock 1 used after it was closed: "accept(sock 1) = -1 EINVAL"`,
+		`child 1's sock 1 used after it was closed: "child 1: read(sock 1, 512 bytes) = 0"`,
+	}
+	if got := closeProblems(trace); !slices.Equal(got, want) {
+		t.Errorf("closeProblems =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestUnclosed checks the leak check itself, on a trace like the one a
 // reset before accept gave once: child 1 was killed by the stop before it
 // read its client's reset, so its exit closed its socket; child 2 exited

@@ -21,6 +21,13 @@ func resolve(host string, port uint16, family int, passive bool) ([]netip.AddrPo
 	if host == "" && passive {
 		return []netip.AddrPort{netip.AddrPortFrom(netip.IPv4Unspecified(), port)}, nil
 	}
+	// An IPv6 address with IPv4-only hints (AF_INET): glibc's getaddrinfo
+	// fails with EAI_ADDRFAMILY, where Go's resolver says "no suitable
+	// address found"; we answer as glibc does.
+	ip, err := netip.ParseAddr(host)
+	if err == nil && family == afINET && ip.Is6() && !ip.Is4In6() {
+		return nil, &namedError{name: "EAI_ADDRFAMILY", message: "address family for hostname not supported"}
+	}
 	network := "ip"
 	if family == afINET {
 		network = "ip4"
@@ -31,7 +38,16 @@ func resolve(host string, port uint16, family int, passive bool) ([]netip.AddrPo
 		return nil, &namedError{name: "EAI_NONAME", message: "no such host"}
 	}
 	if err != nil {
-		return nil, &namedError{name: "EAI_FAIL", message: err.Error()}
+		// The caller names the host: we keep only the resolver's words.
+		message := err.Error()
+		var addrErr *net.AddrError
+		switch {
+		case errors.As(err, &dnsErr):
+			message = dnsErr.Err
+		case errors.As(err, &addrErr):
+			message = addrErr.Err
+		}
+		return nil, &namedError{name: "EAI_FAIL", message: message}
 	}
 	var addrs []netip.AddrPort
 	for _, ip := range ips {

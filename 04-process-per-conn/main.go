@@ -51,7 +51,10 @@ echoes what the client sends and exits. The client sends MESSAGE (default
 const defaultAddr = "127.0.0.1:8001"
 
 // stopGrace bounds how long an interrupted server waits for its children
-// once it has asked them to stop; then it kills them.
+// once it has asked them to stop; then it kills them. It is also the
+// fallback should a system not wake a blocked call (sockets.stop): a child
+// whose recv stays blocked is killed, and the server waits for its own
+// accept at most another stopGrace.
 const stopGrace = 5 * time.Second
 
 func main() {

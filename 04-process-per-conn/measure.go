@@ -120,6 +120,7 @@ func measureGoroutines(conns int) (time.Duration, error) {
 			if err != nil {
 				return
 			}
+			socks.setState(client, connected) // a recv blocks on it here
 			go func() {
 				defer client.close()
 				if echoUntilClosed(client, io.Discard, true) == nil {
@@ -129,9 +130,10 @@ func measureGoroutines(conns int) (time.Duration, error) {
 		}
 	}()
 	perConn, err := timeConnections(addr.String(), conns)
-	listener.shutdownBoth()
-	listener.close()
+	closeWakers := socks.stop() // wakes the accept: see sockets.stop
 	<-done
+	listener.close()
+	closeWakers()
 	return perConn, err
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -41,7 +42,10 @@ type server struct {
 	running  map[int]*child // children not yet reaped, by number
 	refusing int            // busy clients being turned away
 	stopping bool
-	pending  sync.WaitGroup // a count for each child not yet reaped and each busy client
+	// closeWakers closes the sockets stop opened to wake the accept; serve
+	// calls it once its accept loop has returned.
+	closeWakers func()
+	pending     sync.WaitGroup // a count for each child not yet reaped and each busy client
 }
 
 func newServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) *server {
@@ -81,18 +85,15 @@ func (srv *server) serve(ready func(netip.AddrPort)) error {
 		// The child started last may print now: our lines about it are out.
 		last.release()
 		client, err := listener.accept()
+		if errors.Is(err, errInterrupted) {
+			break // stop woke the accept
+		}
 		if err != nil {
-			if srv.isStopping() {
-				break // stop closed the listener under us
-			}
 			last.release()
 			srv.stop()
 			srv.pending.Wait()
+			srv.closeWakersOnce()
 			return err
-		}
-		if srv.isStopping() {
-			client.close()
-			break
 		}
 		if srv.busy(client) {
 			continue
@@ -102,11 +103,25 @@ func (srv *server) serve(ready func(netip.AddrPort)) error {
 	}
 
 	// We stop accepting, then wait for every child to exit: a server that
-	// returned now would leave its children to init, unreaped by us.
+	// returned now would leave its children to init, unreaped by us. The
+	// accept loop owns the listener: it closes it here, once no call can
+	// still use it.
 	listener.close()
 	last.release()
 	srv.pending.Wait()
+	srv.closeWakersOnce()
 	return nil
+}
+
+// closeWakersOnce closes the sockets stop opened, if it has been called.
+func (srv *server) closeWakersOnce() {
+	srv.mu.Lock()
+	closeWakers := srv.closeWakers
+	srv.closeWakers = nil
+	srv.mu.Unlock()
+	if closeWakers != nil {
+		closeWakers()
+	}
 }
 
 // listen makes the listening socket. SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on
@@ -139,7 +154,10 @@ func (srv *server) listen() (*sock, error) {
 	return listener, nil
 }
 
-// stop makes serve return: it stops accepting and asks every child to stop.
+// stop makes serve return: it wakes the accept and every turned-away
+// client's call, and closes no socket (sockets.stop); each call then
+// reports errInterrupted, and its flow closes its socket. It asks every
+// child to stop, and each child wakes its own call the same way (child.go).
 // serve then waits for the children, as it does when it ends by itself.
 func (srv *server) stop() {
 	srv.mu.Lock()
@@ -148,17 +166,16 @@ func (srv *server) stop() {
 		return
 	}
 	srv.stopping = true
-	if srv.listener != nil {
-		srv.listener.shutdownBoth() // wakes the accept blocked on it
-		srv.listener.close()
-	}
+	srv.closeWakers = srv.socks.stop()
 	for _, number := range sortedKeys(srv.running) {
 		srv.stopChild(srv.running[number])
 	}
 }
 
 // stopAndWait stops the server and waits for serve to return; children
-// that outlive stopGrace are killed.
+// that outlive stopGrace are killed. Should the accept not return either
+// (a system that stop does not wake), we stop waiting after another
+// stopGrace: the process's exit closes what is left.
 func (srv *server) stopAndWait(done <-chan error) {
 	srv.stop()
 	select {
@@ -172,13 +189,11 @@ func (srv *server) stopAndWait(done <-chan error) {
 		srv.running[number].cmd.Process.Kill()
 	}
 	srv.mu.Unlock()
-	<-done
-}
-
-func (srv *server) isStopping() bool {
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	return srv.stopping
+	select {
+	case <-done:
+	case <-time.After(stopGrace):
+		fmt.Fprintf(srv.out, "the server did not stop within %v of being woken\n", 2*stopGrace)
+	}
 }
 
 // childOutput is where the children's lines go: the server's stdout, both

@@ -30,6 +30,7 @@ const (
 	nameReuse    = "SO_REUSEADDR"
 	nameStartup  = "" // POSIX has no WSAStartup and no WSACleanup
 	nameCleanup  = ""
+	nameCancel   = "" // POSIX wakes a blocked call by shutdown alone
 )
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
@@ -197,11 +198,16 @@ func shutdownSend(s handle) error {
 }
 
 // shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
+// SD_BOTH on Winsock. On Linux it wakes a call blocked in recv or send on
+// that socket (and in accept on a listener); closing the descriptor alone
+// would not.
 func shutdownBoth(s handle) error {
 	return unix.Shutdown(s, unix.SHUT_RDWR)
 }
+
+// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call:
+// shutdown has woken the call blocked on the socket already.
+func cancelBlocked(s handle) error { return nil }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
 func closeSocket(s handle) error {

@@ -28,6 +28,7 @@ const (
 	nameReuse    = "SO_EXCLUSIVEADDRUSE"
 	nameStartup  = "WSAStartup(2.2)"
 	nameCleanup  = "WSACleanup()"
+	nameCancel   = "CancelIoEx"
 )
 
 // x/sys/windows leaves out the blocking accept, recv and send (Go itself
@@ -179,10 +180,24 @@ func shutdownSend(s handle) error {
 }
 
 // shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
+// SD_BOTH on Winsock. On Linux it wakes a call blocked in recv or send on
+// that socket (and in accept on a listener); closing the descriptor alone
+// would not.
 func shutdownBoth(s handle) error {
 	return windows.Shutdown(s, sdBoth)
+}
+
+// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call. A
+// recv blocked on a socket is not woken by shutdown here (Wine leaves it
+// waiting), but a blocking call on a socket is I/O pending on its handle,
+// and CancelIoEx cancels that from any thread: the call fails with
+// WSA_OPERATION_ABORTED. https://learn.microsoft.com/en-us/windows/win32/fileio/cancelioex-func
+func cancelBlocked(s handle) error {
+	err := windows.CancelIoEx(s, nil)
+	if err == windows.ERROR_NOT_FOUND {
+		return nil // no call was pending: shutdown has done the rest
+	}
+	return err
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
