@@ -74,8 +74,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if *timeout <= 0 {
-		fmt.Fprintf(stderr, "-timeout must be positive\n%s", usage)
+	if *timeout < time.Millisecond || *timeout > time.Hour {
+		// The same bounds as every chapter's client: Winsock takes a
+		// timeout in whole milliseconds, where 0 means none.
+		fmt.Fprintf(stderr, "bad -timeout %v: want 1ms to 1h\n%s", *timeout, usage)
 		return 2
 	}
 	at, err := parseEndpoint(*addr)

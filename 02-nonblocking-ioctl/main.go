@@ -96,8 +96,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch {
-	case *poll < 0 || *timeout <= 0 || *duration <= 0:
-		fmt.Fprintf(stderr, "durations must not be negative, and -timeout and -duration must be positive\n%s", usage)
+	case *timeout < time.Millisecond || *timeout > time.Hour:
+		// Winsock takes a timeout in whole milliseconds, where 0 means none.
+		fmt.Fprintf(stderr, "bad -timeout %v: want 1ms to 1h\n%s", *timeout, usage)
+		return 2
+	case *poll < 0 || *duration <= 0:
+		fmt.Fprintf(stderr, "-poll must not be negative, and -duration must be positive\n%s", usage)
 		return 2
 	case *maxClients < 1 || *clients < 0 || *rounds < 1:
 		fmt.Fprintf(stderr, "-max-clients and -rounds must be at least 1, -clients at least 0\n%s", usage)

@@ -126,9 +126,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case *maxClients < 0:
 		fmt.Fprintf(stderr, "bad -clients %d: want 0 (no limit) or more\n%s", *maxClients, usage)
 		return 2
-	case *timeout < time.Millisecond:
+	case *timeout < time.Millisecond || *timeout > time.Hour:
 		// Winsock takes the timeout in whole milliseconds, and 0 means none.
-		fmt.Fprintf(stderr, "-timeout must be at least 1ms\n%s", usage)
+		fmt.Fprintf(stderr, "bad -timeout %v: want 1ms to 1h\n%s", *timeout, usage)
 		return 2
 	}
 	at, err := parseEndpoint(*addr)

@@ -99,9 +99,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil && (*maxProcs < 1 || *clients < 0 || *runs < 1 || *conns < 1) {
 		err = errors.New("-max-procs, -runs and -conns must be at least 1, -clients at least 0")
 	}
-	if err == nil && *timeout < time.Millisecond {
+	if err == nil && (*timeout < time.Millisecond || *timeout > time.Hour) {
 		// Winsock takes the timeout in whole milliseconds, and 0 means none.
-		err = errors.New("-timeout must be at least 1ms")
+		err = fmt.Errorf("bad -timeout %v: want 1ms to 1h", *timeout)
 	}
 	if err == nil {
 		err = onlyItsFlags(command, flags)
