@@ -4,7 +4,9 @@ import (
 	"context"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -95,19 +97,48 @@ func TestQuickRun(t *testing.T) {
 		t.Skip("builds and runs servers")
 	}
 	out := t.TempDir()
-	if code := run([]string{"-quick", "-out", out}); code != 0 {
+	if code := run([]string{"-quick", "-write", "-out", out}); code != 0 {
 		t.Fatalf("bench -quick exited %d", code)
 	}
 	report, err := os.ReadFile(filepath.Join(out, "benchmarks.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| go-net echo | 1 x 64 B |", "| 01-blocking | 1 x 64 B |", "01-blocking at 1 x 64 B:"} {
+	wants := []string{"| go-net echo | 1 x 64 B |", "| 01-blocking | 1 x 64 B |", "| 01-blocking at 1 x 64 B:",
+		"written by `go run ./bench -quick -write`"}
+	if _, err := exec.LookPath("cc"); err == nil && runtime.GOOS == "linux" {
+		wants = append(wants, "| c-epoll echo | 1 x 64 B |") // the C yardstick builds where there is a compiler
+	}
+	for _, want := range wants {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("the report lacks %q:\n%s", want, report)
 		}
 	}
+	// Every server of the course starts with the arguments targets.go gives
+	// it and serves the quick loads without an error.
+	for _, row := range strings.Split(string(report), "\n") {
+		cells := strings.Split(row, " | ")
+		if strings.HasPrefix(row, "| ") && len(cells) == 11 && strings.Contains(cells[1], " x ") &&
+			strings.TrimSuffix(cells[10], " |") != "0" {
+			t.Errorf("a row with errors: %s", row)
+		}
+	}
 	if svg, err := os.ReadFile(filepath.Join(out, "benchmarks.svg")); err != nil || !strings.Contains(string(svg), "<svg") {
 		t.Errorf("no chart: %v", err)
+	}
+}
+
+// Without -write the runner prints and writes nothing: a short run never
+// replaces the committed page.
+func TestPrintsWithoutWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a server")
+	}
+	out := t.TempDir()
+	if code := run([]string{"-quick", "-only", "go-net echo", "-out", out}); code != 0 {
+		t.Fatalf("bench -quick exited %d", code)
+	}
+	if files, _ := os.ReadDir(out); len(files) != 0 {
+		t.Errorf("bench -quick without -write wrote %v into -out", files)
 	}
 }

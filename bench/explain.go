@@ -9,6 +9,11 @@ const explanations = `
   as far as the program can tell, while Go's runtime parks it and waits for
   all of them at once on epoll. Every round trip costs a read, a write, an
   epoll wake-up and two goroutine switches.
+- **c-epoll** and **c-uring** are the limit: one C thread, no runtime, a
+  readiness loop on epoll and a completion loop on io_uring (one receive or
+  send in flight per connection, as 05's). Their sources are in
+  [bench/reference](../bench/reference); they need a C compiler, and
+  liburing-dev for c-uring, or the report lists them as not measured.
 - **01-blocking** has one client and one thread, blocked in the system call
   itself: no poller, no scheduler, just read and write. At one connection
   that is the cheapest a round trip can be; at two it cannot serve at all.
@@ -28,11 +33,13 @@ const explanations = `
 
 ## Reproduce
 
-    go run ./bench -pin
+    go run ./bench -pin -write
 
-` + "`-quick`" + ` runs two shapes once, briefly, to prove the runner works (CI
-runs it); ` + "`-only NAME,NAME`" + ` measures some servers only; ` + "`-runs`" + ` and
-` + "`-duration`" + ` set the repetitions.
+It takes about 20 minutes. Without ` + "`-write`" + ` the runner prints what it
+measured and writes nothing, so ` + "`go run ./bench -quick`" + ` (two shapes, once,
+briefly: what CI runs to prove the runner works) never replaces this page;
+` + "`-only NAME,NAME`" + ` measures some servers only; ` + "`-runs`" + ` and ` + "`-duration`" + ` set
+the repetitions.
 
 ## Caveats
 
@@ -46,6 +53,8 @@ runs it); ` + "`-only NAME,NAME`" + ` measures some servers only; ` + "`-runs`" 
   first allocations, not the connection's.
 - The clock reads CPU time in ticks of 10 ms (/proc/PID/stat), so a figure
   per round trip is good to about 10 ms over the whole run.
-- Timings are noisy: each figure is the median of the runs, and only ratios
-  measured in the same run are compared.
+- Timings are noisy, and the absolute speed changes from machine to machine
+  (the same server gave several times fewer round trips on one virtual
+  machine than on another): each figure is the median of the runs, and only
+  ratios measured in the same run are compared.
 `

@@ -1,10 +1,11 @@
-// Command bench runs one load against every chapter's TCP server, and
-// against Go's own net package, and writes docs/benchmarks.md and
-// docs/benchmarks.svg.
+// Command bench runs one load against every chapter's TCP server, against
+// Go's own net package and against two C servers, prints what it measured,
+// and with -write writes docs/benchmarks.md and docs/benchmarks.svg.
 //
-//	go run ./bench            every shape, 3 runs each, medians reported
-//	go run ./bench -pin       servers and load on CPU 0 (Linux), the stable figure
-//	go run ./bench -quick     a short run that proves the runner works
+//	go run ./bench              every shape, 3 runs each, medians printed
+//	go run ./bench -pin -write  servers and load on CPU 0 (Linux), the stable
+//	                            figure, written to docs/benchmarks.md
+//	go run ./bench -quick       a short run that proves the runner works
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -35,6 +37,9 @@ type options struct {
 	duration time.Duration
 	out      string
 	only     string
+	write    bool
+	// flagsGiven are the flags as given, for the page to say how it was made.
+	flagsGiven []string
 }
 
 func run(args []string) int {
@@ -44,11 +49,22 @@ func run(args []string) int {
 	flags.BoolVar(&o.pin, "pin", false, "run the servers and the load on CPU 0 (Linux, with taskset)")
 	flags.IntVar(&o.runs, "runs", 3, "runs of each shape; the report gives medians")
 	flags.DurationVar(&o.duration, "duration", 5*time.Second, "how long the clock runs for each run")
-	flags.StringVar(&o.out, "out", "", "where to write benchmarks.md and .svg (default: docs/ of the repository)")
+	flags.BoolVar(&o.write, "write", false, "write the report as benchmarks.md and .svg (without it, print only)")
+	flags.StringVar(&o.out, "out", "", "where -write writes benchmarks.md and .svg (default: docs/ of the repository)")
 	flags.StringVar(&o.only, "only", "", "measure only these targets (comma-separated names)")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "bench: unexpected argument %q\n", flags.Arg(0))
+		flags.Usage()
+		return 2
+	}
+	flags.Visit(func(f *flag.Flag) {
+		if f.Name != "out" {
+			o.flagsGiven = append(o.flagsGiven, "-"+f.Name+valueText(f))
+		}
+	})
 	if o.quick {
 		o.runs, o.duration = 1, 300*time.Millisecond
 	}
@@ -94,7 +110,7 @@ func bench(ctx context.Context, o options) error {
 			continue
 		}
 		for _, sh := range shapes {
-			if b.maxConns > 0 && sh.conns > b.maxConns || sh.only != "" && !strings.Contains(sh.only, b.name) {
+			if !planned(b.target, sh) {
 				continue
 			}
 			m := measure(ctx, b, sh.shape, o)
@@ -105,7 +121,18 @@ func bench(ctx context.Context, o options) error {
 			}
 		}
 	}
-	return writeReport(o, targets, results)
+	return report(o, targets, results)
+}
+
+// valueText is " VALUE" for a flag that takes one, "" for a boolean.
+func valueText(f *flag.Flag) string {
+	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		return ""
+	}
+	if v := f.Value.String(); strings.ContainsAny(v, " ,") {
+		return " " + strconv.Quote(v)
+	}
+	return " " + f.Value.String()
 }
 
 // repositoryRoot is the directory of the go.work file.

@@ -9,31 +9,40 @@ import (
 	"time"
 )
 
-// writeReport writes benchmarks.md and benchmarks.svg into o.out.
-func writeReport(o options, targets []built, results []measured) error {
+// report prints what the run measured, and with -write writes it as
+// benchmarks.md and benchmarks.svg into o.out. Without -write nothing is
+// written: a short or unpinned run never replaces the committed page.
+func report(o options, targets []built, results []measured) error {
+	var measuredNow strings.Builder
+	writeTable(&measuredNow, results)
+	writeTargets(&measuredNow, results)
+	writeNagle(&measuredNow, results)
+	writeDominated(&measuredNow, targets, results)
+	writeSkipped(&measuredNow, targets)
+	if !o.write {
+		fmt.Print("\n" + measuredNow.String())
+		fmt.Printf("\n(printed only: -write writes %s)\n", filepath.Join(o.out, "benchmarks.md"))
+		return nil
+	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
 	var b strings.Builder
 	b.WriteString("# Benchmarks: every model under one load\n\n")
-	b.WriteString("This page is written by `go run ./bench")
-	if o.pin {
-		b.WriteString(" -pin")
-	}
-	if o.quick {
-		b.WriteString(" -quick")
-	}
-	b.WriteString("`; run it again to see your own machine's figures.\n\n")
+	fmt.Fprintf(&b, "This page is written by `go run ./bench %s`; run it again to see your own machine's figures.\n\n",
+		strings.Join(o.flagsGiven, " "))
 	writeMachine(&b, o)
-	writeTable(&b, results)
-	b.WriteString("\n![round trips per second, log scale](benchmarks.svg)\n")
-	writeTargets(&b, results)
-	writeSkipped(&b, targets)
+	b.WriteString(measuredNow.String())
+	b.WriteString("\n![round trips per second of each server, one group per load, fastest first](benchmarks.svg)\n")
 	b.WriteString(explanations)
 	if err := os.WriteFile(filepath.Join(o.out, "benchmarks.md"), []byte(b.String()), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(o.out, "benchmarks.svg"), chart(results), 0o644)
+	if err := os.WriteFile(filepath.Join(o.out, "benchmarks.svg"), chart(targets, results), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("\nwrote %s and benchmarks.svg\n", filepath.Join(o.out, "benchmarks.md"))
+	return nil
 }
 
 func writeMachine(b *strings.Builder, o options) {
@@ -54,6 +63,7 @@ func writeMachine(b *strings.Builder, o options) {
 
 func writeTable(b *strings.Builder, results []measured) {
 	b.WriteString("## The figures\n\n")
+	b.WriteString("Yardsticks first (Go net, and C: the limit of a model on this machine), then the chapters.\n\n")
 	b.WriteString("| server | load | round trips/s | MB/s | p50 | p99 | p99.9 | server CPU per round trip | load CPU per round trip | server memory per connection | errors |\n")
 	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, m := range results {

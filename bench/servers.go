@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -17,12 +18,19 @@ import (
 
 // A target is one server the benchmark measures.
 type target struct {
-	name     string   // as the report names it
-	chapter  string   // the chapter's directory; "" for the Go net servers built into bench
-	args     []string // the server's arguments; -addr 127.0.0.1:0 is added
-	proto    protocol
-	maxConns int // shapes with more connections are skipped; 0: no limit
-	note     string
+	name      string   // as the report names it
+	chapter   string   // the chapter's directory; "" for the yardsticks
+	source    string   // a C yardstick's file in reference/
+	libs      []string // what the C compiler links it with
+	args      []string // the server's arguments; -addr 127.0.0.1:0 is added
+	proto     protocol
+	yardstick bool     // written to compare the chapters with, not a chapter
+	maxConns  int      // shapes with more connections are skipped; 0: no limit
+	shapes    []string // if set, the only shapes it runs
+	note      string
+	// dominatedBy says what, besides the model, decides this server's
+	// figures: the report lists such rows apart.
+	dominatedBy string
 }
 
 // built is a target whose binary is ready, or the reason it is skipped.
@@ -32,14 +40,17 @@ type built struct {
 	skipped string
 }
 
-// buildAll builds every chapter's server into dir. A chapter that does not
-// exist yet or does not build is skipped with the reason.
+// buildAll builds every chapter's server and the C yardsticks into dir. A
+// chapter that does not exist yet or does not build, or a C server without
+// its compiler or library, is skipped with the reason.
 func buildAll(root, dir string, targets []target) []built {
 	self, err := os.Executable()
 	var out []built
 	for _, t := range targets {
 		b := built{target: t}
 		switch {
+		case t.source != "":
+			b.binary, b.skipped = buildC(root, dir, t)
 		case t.chapter == "" && err != nil:
 			b.skipped = err.Error()
 		case t.chapter == "":
@@ -59,6 +70,19 @@ func buildAll(root, dir string, targets []target) []built {
 		out = append(out, b)
 	}
 	return out
+}
+
+// buildC compiles a C yardstick with the system's C compiler (cc).
+func buildC(root, dir string, t target) (binary, skipped string) {
+	if runtime.GOOS != "linux" {
+		return "", "Linux only (epoll, io_uring)"
+	}
+	binary = filepath.Join(dir, strings.TrimSuffix(t.source, ".c"))
+	args := append([]string{"-O2", "-Wall", "-o", binary, filepath.Join(root, "bench", "reference", t.source)}, t.libs...)
+	if msg, err := exec.Command("cc", args...).CombinedOutput(); err != nil {
+		return "", "does not build (it needs a C compiler, and liburing-dev for io_uring): " + firstLine(string(msg)+err.Error())
+	}
+	return binary, ""
 }
 
 func firstLine(s string) string {

@@ -18,13 +18,17 @@ type core struct {
 	funcs   []string // the functions, in the order they are shown; "T.m" for a method
 }
 
-// step is one pair of consecutive chapters, and what the change does.
+// step is one edge of the course's tree: a chapter, the chapter it grows
+// from, and what the change does.
 type step struct {
 	from, to core
 	says     string // two sentences on what the change does
 }
 
-// steps is the course, chapter by chapter: the server's core before and after.
+// steps are the edges of the course's tree, each chapter after its parent:
+// 01 -> 02 -> 05, 01 -> 03 -> 04, 01 -> 06, 03 -> 07. A chapter grows from
+// the one whose code it keeps: 05 keeps 02's one thread serving every
+// client, 04 keeps 03's accept loop, 07 keeps 03's flows of control.
 var steps = []step{
 	{
 		core{"01-blocking", "server.go", []string{"serveOneClient"}},
@@ -34,9 +38,15 @@ var steps = []step{
 	},
 	{
 		core{"02-nonblocking-ioctl", "server.go", []string{"servePolling"}},
+		core{"05-overlapped-routines", "server.go", []string{"server.serve", "server.acceptWaiting"}},
+		"Still one thread for every client, but it no longer asks each socket in turn: it posts a receive for each client up front and waits in one alertable wait. On Windows that is SleepEx, inside which the system runs the completion routine of each finished operation; on Linux it is io_uring_enter, which returns the completions, and the program calls each one's routine itself. " +
+			"The loop does no per-client work at all, and neither spins nor sleeps a poll interval: the routines post the next operation, and the wait ends when one completes.",
+	},
+	{
+		core{"01-blocking", "server.go", []string{"serveOneClient"}},
 		core{"03-thread-per-conn", "server.go", []string{"server.acceptLoop", "server.startThread"}},
-		"The polling loop goes: the listener and the clients are blocking again, and the main thread only accepts, handing each client to a thread of its own that blocks in recv for that client alone. " +
-			"The kernel now does the waiting, at the price of a thread (a stack, a scheduler entry) per client, so the number of threads is capped.",
+		"The one accept becomes a loop: the main thread only accepts, and hands each client to a thread of its own that blocks in recv for that client alone, as chapter 01's one client did. " +
+			"The kernel now waits for every client at once, at the price of a thread (a stack, a scheduler entry) per client, so the number of threads is capped.",
 	},
 	{
 		core{"03-thread-per-conn", "server.go", []string{"server.acceptLoop", "server.startThread"}},
@@ -45,22 +55,16 @@ var steps = []step{
 			"A child cannot corrupt the parent's memory, but costs far more to start, and the parent must reap every child before it returns.",
 	},
 	{
-		core{"04-process-per-conn", "server.go", []string{"server.serve"}},
-		core{"05-overlapped-routines", "server.go", []string{"server.serve", "server.acceptWaiting"}},
-		"One thread again, but no longer asking each socket in turn: it posts every receive and send up front and waits in one alertable wait. On Windows that is SleepEx, inside which the system runs the completion routine of each finished operation; on Linux it is io_uring_enter, which returns the completions, and the program calls each one's routine itself. " +
-			"The loop does no per-client work at all; the routines post the next operation, so a client costs a record and a buffer, not a thread or a process.",
-	},
-	{
-		core{"05-overlapped-routines", "server.go", []string{"server.serve", "server.acceptWaiting"}},
+		core{"01-blocking", "server.go", []string{"serveOneClient"}},
 		core{"06-udp", "server.go", []string{"serveDatagrams", "echoOne"}},
 		"Datagrams need no connection: no listen, no accept, one socket takes every client's datagrams and each reply names its receiver (recvfrom, sendto). " +
-			"The server is a plain blocking loop again, since one recvfrom serves whichever client sent next; what it gives up is delivery: a datagram may be lost, and nothing resends it.",
+			"The server stays chapter 01's blocking loop, and serves many clients because one recvfrom takes whichever client sent next; what it gives up is delivery: a datagram may be lost, and nothing resends it.",
 	},
 	{
-		core{"06-udp", "server.go", []string{"serveDatagrams"}},
-		core{"07-peer-chat", "server.go", []string{"serveOnePeer"}},
-		"Back to one TCP connection, accepted once as in chapter 01, but now both sides talk whenever they like: the server does not answer, it chats. " +
-			"So it needs two flows of control on one socket, one reading the keyboard and sending, one receiving and printing (see chat.go), and a way to end both.",
+		core{"03-thread-per-conn", "server.go", []string{"server.startThread"}},
+		core{"07-peer-chat", "chat.go", []string{"chat"}},
+		"Where chapter 03 gave each client a flow of control of its own, chapter 07 gives one connection two: one reads the keyboard and sends, the other receives and prints, because both sides now talk whenever they like. " +
+			"The server accepts one peer, as chapter 01 did, and the new problem is ending both flows when either side hangs up.",
 	},
 }
 
@@ -80,12 +84,24 @@ func diffsPage(root string) ([]byte, error) {
 
 <!-- Generated by "go run ./docs" from the chapters' code (docs/diffs.go). Do not edit. -->
 
-Each section below is the change, in the server's core, from one chapter to
-the next: the functions that hold the model, diffed line by line (comments
-included: they say why). The rest of a chapter (its socket twins, flags,
-output) changes little, and its README says how. This page is made by
-` + "`go run ./docs`" + ` from the code itself, and a test fails when it no longer
-matches the code, so it cannot drift.
+The chapters are not a line but a tree: each grows from the chapter whose
+code it keeps, and differs from it by its model.
+
+` + "```mermaid" + `
+graph LR
+  c01["01 blocking"] --> c02["02 non-blocking"] --> c05["05 completion routines"]
+  c01 --> c03["03 thread per client"] --> c04["04 process per client"]
+  c01 --> c06["06 UDP"]
+  c03 --> c07["07 peer chat"]
+` + "```" + `
+
+Each section below is one edge of that tree: the change in the server's
+core from a chapter to the one that grows from it, the functions that hold
+the model diffed line by line (comments included: they say why). The rest
+of a chapter (its socket twins, flags, output) changes little, and its
+README says how. This page is made by ` + "`go run ./docs`" + ` from the code
+itself, and a test fails when it no longer matches the code, so it cannot
+drift.
 
 `)
 	for _, s := range steps {
