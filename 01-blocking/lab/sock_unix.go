@@ -54,10 +54,26 @@ func localAddr(s handle) (netip.AddrPort, error) {
 func acceptConn(s handle) (handle, netip.AddrPort, error) {
 	for {
 		c, sa, err := unix.Accept(s)
+		if err == nil {
+			if err := setNoDelay(c); err != nil {
+				return -1, netip.AddrPort{}, err
+			}
+		}
 		if !errors.Is(err, unix.EINTR) { // EINTR: a signal came first; ask again
 			return c, addrPort(sa), err
 		}
 	}
+}
+
+// setNoDelay turns Nagle's algorithm off on an accepted socket, as on every
+// TCP socket of the course (chapter 04's lesson measures why). A socket
+// that refuses is closed, and its error is accept's.
+func setNoDelay(c handle) error {
+	if err := unix.SetsockoptInt(c, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		unix.Close(c)
+		return err
+	}
+	return nil
 }
 
 // abortedBeforeAccept tells whether accept failed because the client reset

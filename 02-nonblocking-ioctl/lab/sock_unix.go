@@ -71,12 +71,26 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 	for {
 		c, sa, err := unix.Accept(s)
 		if err == nil {
+			if err := setNoDelay(c); err != nil {
+				return -1, netip.AddrPort{}, err
+			}
 			return c, addrPort(sa), nil
 		}
 		if !errors.Is(err, unix.EINTR) {
 			return -1, netip.AddrPort{}, err
 		}
 	}
+}
+
+// setNoDelay turns Nagle's algorithm off on an accepted socket, as on every
+// TCP socket of the course (chapter 04's lesson measures why). A socket
+// that refuses is closed, and its error is accept's.
+func setNoDelay(c handle) error {
+	if err := unix.SetsockoptInt(c, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		unix.Close(c)
+		return err
+	}
+	return nil
 }
 
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)

@@ -87,8 +87,22 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 	if handle(r) == windows.InvalidHandle {
 		return windows.InvalidHandle, netip.AddrPort{}, windows.Errno(errno)
 	}
+	if err := setNoDelay(handle(r)); err != nil {
+		return windows.InvalidHandle, netip.AddrPort{}, err
+	}
 	sa, _ := rsa.Sockaddr()
 	return handle(r), addrPort(sa), nil
+}
+
+// setNoDelay turns Nagle's algorithm off on an accepted socket, as on every
+// TCP socket of the course (chapter 04's lesson measures why). A socket
+// that refuses is closed, and its error is accept's.
+func setNoDelay(c handle) error {
+	if err := windows.SetsockoptInt(c, windows.IPPROTO_TCP, windows.TCP_NODELAY, 1); err != nil {
+		windows.Closesocket(c)
+		return err
+	}
+	return nil
 }
 
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)

@@ -71,6 +71,9 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 		r, _, errno := syscall.SyscallN(procAccept.Addr(), uintptr(s),
 			uintptr(unsafe.Pointer(&rsa)), uintptr(unsafe.Pointer(&size)))
 		if handle(r) != windows.InvalidHandle {
+			if err := setNoDelay(handle(r)); err != nil {
+				return windows.InvalidHandle, netip.AddrPort{}, err
+			}
 			sa, _ := rsa.Sockaddr()
 			return handle(r), addrPort(sa), nil
 		}
@@ -78,6 +81,17 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 			return handle(r), netip.AddrPort{}, errno
 		}
 	}
+}
+
+// setNoDelay turns Nagle's algorithm off on an accepted socket, as on every
+// TCP socket of the course (chapter 04's lesson measures why). A socket
+// that refuses is closed, and its error is accept's.
+func setNoDelay(c handle) error {
+	if err := windows.SetsockoptInt(c, windows.IPPROTO_TCP, windows.TCP_NODELAY, 1); err != nil {
+		windows.Closesocket(c)
+		return err
+	}
+	return nil
 }
 
 // abortedBeforeAccept tells whether accept failed because the client reset

@@ -81,8 +81,22 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 			return -1, netip.AddrPort{}, err
 		}
 		unix.CloseOnExec(c)
+		if err := setNoDelay(c); err != nil {
+			return -1, netip.AddrPort{}, err
+		}
 		return c, addrPort(sa), nil
 	}
+}
+
+// setNoDelay turns Nagle's algorithm off on an accepted socket, as on every
+// TCP socket of the course (chapter 04's lesson measures why). A socket
+// that refuses is closed, and its error is accept's.
+func setNoDelay(c handle) error {
+	if err := unix.SetsockoptInt(c, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		unix.Close(c)
+		return err
+	}
+	return nil
 }
 
 // abortedBeforeAccept tells whether accept failed because the client reset

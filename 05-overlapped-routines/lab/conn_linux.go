@@ -59,6 +59,14 @@ func (srv *server) onAccept(res int32) {
 	case res >= 0 && len(srv.free) == 0:
 		unix.Close(int(res)) // every slot is in use
 	case res >= 0:
+		// Nagle's algorithm off, as on every TCP socket of the course
+		// (chapter 04's lesson measures why).
+		err := unix.SetsockoptInt(int(res), unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+		if err != nil {
+			unix.Close(int(res))
+			srv.fail(failed("setsockopt TCP_NODELAY", srv.addr, err))
+			return
+		}
 		srv.admit(int(res))
 	case res != -int32(unix.ECONNABORTED):
 		srv.fail(failed("accept", srv.addr, unix.Errno(-res)))

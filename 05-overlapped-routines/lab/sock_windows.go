@@ -68,8 +68,15 @@ func listenOn(at netip.AddrPort) (windows.Handle, netip.AddrPort, error) {
 func acceptClient(l windows.Handle) (windows.Handle, error) {
 	for {
 		r, _, errno := syscall.SyscallN(procAccept.Addr(), uintptr(l), 0, 0)
-		if windows.Handle(r) != windows.InvalidHandle {
-			return windows.Handle(r), nil
+		if c := windows.Handle(r); c != windows.InvalidHandle {
+			// Nagle's algorithm off, as on every TCP socket of the course
+			// (chapter 04's lesson measures why).
+			err := windows.SetsockoptInt(c, windows.IPPROTO_TCP, windows.TCP_NODELAY, 1)
+			if err != nil {
+				windows.Closesocket(c)
+				return windows.InvalidHandle, err
+			}
+			return c, nil
 		}
 		if errno != windows.WSAEWOULDBLOCK {
 			return windows.InvalidHandle, errno
