@@ -13,6 +13,14 @@ import (
 // program is stopping (sockets.stop), each reports errInterrupted instead
 // of what its call returned.
 
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
+// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
+func (s *sock) setNoDelay() error {
+	err := setNoDelay(s.h)
+	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
+	return s.fail("setsockopt TCP_NODELAY", err)
+}
+
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
@@ -83,7 +91,9 @@ func (s *sock) recv(buf []byte) (int, error) {
 	var n int
 	var err error
 	late := s.bounded(func() { n, err = recvSome(s.h, buf) })
-	s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	if s.table.tracing() {
+		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	}
 	if late && !s.table.stopped() {
 		return 0, fmt.Errorf("%s %s: no reply within %v", nameRecv, s.label, s.table.timeout)
 	}
@@ -97,7 +107,9 @@ func (s *sock) sendAll(buf []byte) error {
 		var n int
 		var err error
 		late := s.bounded(func() { n, err = sendSome(s.h, buf) })
-		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		if s.table.tracing() {
+			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		}
 		if late && !s.table.stopped() {
 			return fmt.Errorf("%s %s: the server has not read for %v", nameSend, s.label, s.table.timeout)
 		}

@@ -118,8 +118,9 @@ func TestClientLongLine(t *testing.T) {
 
 // TestTrace checks the calls that make this chapter: FIONBIO on every
 // socket, accept and recv that would block, and the non-blocking connect
-// loop. How many passes find nothing changes from run to run, so this is
-// a test of lines, not a transcript.
+// loop; and TCP_NODELAY on the accepted socket and on the client's once
+// connected. How many passes find nothing changes from run to run, so
+// this is a test of lines, not a transcript.
 func TestTrace(t *testing.T) {
 	eachProgram(t, func(t *testing.T, program *testkit.Program) {
 		windows := nameOf(program, "", "windows") != ""
@@ -134,12 +135,14 @@ func TestTrace(t *testing.T) {
 			`ioctl(sock 1, FIONBIO, 1) = 0`,
 			`accept(sock 1) = -1 EAGAIN`,
 			`accept(sock 1) = sock 2 from 127.0.0.1`,
+			`setsockopt(sock 2, IPPROTO_TCP, TCP_NODELAY, 1) = 0`,
 			`ioctl(sock 2, FIONBIO, 1) = 0`,
 			`read(sock 2, 1024 bytes) = 6`,
 		}
 		clientLines := []string{
 			`ioctl(sock 1, FIONBIO, 1) = 0`,
 			`connect(sock 1, 127.0.0.1:` + server.Port + `) = -1 EINPROGRESS`,
+			`setsockopt(sock 1, IPPROTO_TCP, TCP_NODELAY, 1) = 0`,
 			`recv From Server: Message received - hello`,
 		}
 		if windows {

@@ -12,6 +12,7 @@ type client struct {
 	n       int // its number, in the order clients were accepted
 	open    bool
 	closing string // why we close once its replies are sent; "" while it talks
+	lines   int    // lines received so far
 	conversation
 }
 
@@ -81,9 +82,15 @@ func (srv *server) answerLine(c *client, line []byte) (closing bool) {
 
 // logLine prints the seed's line for each line received. The seed adds the
 // time and the client's address and port, which change from run to run;
-// we name the client by its number unless -timestamps asks for them.
+// we name the client by its number unless -timestamps asks for them. With
+// -quiet we only count the line: printing is a system call too (write on
+// stdout), one for every line, as many as the recv calls that bring them.
 func (srv *server) logLine(c *client, line []byte) {
-	if srv.config.timestamps {
+	c.lines++
+	switch {
+	case srv.config.quiet:
+		return
+	case srv.config.timestamps:
 		fmt.Fprintf(srv.stdout, "%s,Recv From Client[%s]: %s\n",
 			time.Now().Format(time.DateTime), c.s.label, line)
 		return
@@ -123,12 +130,24 @@ func (srv *server) closeIfDone(c *client) {
 	}
 }
 
-// closeClient closes a client's socket and says why.
+// closeClient closes a client's socket and says why; with -quiet, it
+// says first how many lines the client sent.
 func (srv *server) closeClient(c *client, why string) {
 	c.s.close()
 	c.open = false
 	srv.closed++
+	if srv.config.quiet {
+		fmt.Fprintf(srv.stdout, "client %d: received %s in all\n", c.n, countLines(c.lines))
+	}
 	fmt.Fprintf(srv.stdout, "client %d: closed (%s)\n", c.n, why)
+}
+
+// countLines says "1 line", "2 lines".
+func countLines(n int) string {
+	if n == 1 {
+		return "1 line"
+	}
+	return fmt.Sprintf("%d lines", n)
 }
 
 // forgetClosed drops the clients closed during the pass from the list the

@@ -25,7 +25,7 @@ import (
 
 // usage is printed after every mistake on the command line; -h adds help.
 const usage = `usage: 02-nonblocking-ioctl [demo] [-trace]
-       02-nonblocking-ioctl server [-addr HOST:PORT] [-trace] [-poll D] [-max-clients N] [-clients N] [-timestamps]
+       02-nonblocking-ioctl server [-addr HOST:PORT] [-trace] [-quiet] [-poll D] [-max-clients N] [-clients N] [-timestamps]
        02-nonblocking-ioctl client [-addr HOST:PORT] [-trace] [-poll D] [-timeout D]
        02-nonblocking-ioctl measure [-duration D] [-rounds N]
 `
@@ -39,6 +39,8 @@ that connection. The client sends the lines of stdin and prints the replies.
   -addr HOST:PORT  where to listen or connect (default 127.0.0.1:9901)
   -trace           narrate every socket call on stderr; a call that returns
                    what it returned last time on that socket is not repeated
+  -quiet           print totals instead of a line per line received:
+                   each client's count of lines, as it is closed
   -poll D          sleep D after a pass that found nothing (default 100ms; 0 spins)
   -max-clients N   poll N clients at most; one more is told "server busy" (default 1024)
   -clients N       stop once N connections have closed (default 0: until Ctrl-C)
@@ -63,7 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	allowed := map[string][]string{
 		"demo":    {"trace"},
-		"server":  {"addr", "trace", "poll", "max-clients", "clients", "timestamps"},
+		"server":  {"addr", "trace", "quiet", "poll", "max-clients", "clients", "timestamps"},
 		"client":  {"addr", "trace", "poll", "timeout"},
 		"measure": {"duration", "rounds"},
 	}
@@ -77,6 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags.Usage = func() { fmt.Fprint(stderr, usage) }
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
+	quiet := flags.Bool("quiet", false, "")
 	poll := flags.Duration("poll", 100*time.Millisecond, "")
 	maxClients := flags.Int("max-clients", 1024, "")
 	clients := flags.Int("clients", 0, "")
@@ -124,7 +127,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitStatus(measure(stdout, *duration, *rounds), stderr)
 	case "server":
 		config := serverConfig{at: at, poll: *poll, maxClients: *maxClients,
-			serve: *clients, timestamps: *timestamps}
+			serve: *clients, timestamps: *timestamps, quiet: *quiet}
 		return serveUntilInterrupted(socks, stdout, stderr, config)
 	}
 	options := clientOptions{poll: *poll, timeout: *timeout, prompt: isTerminal(stdin)}

@@ -24,6 +24,7 @@ type serverConfig struct {
 	maxClients int           // how many clients the loop polls at most
 	serve      int           // stop once this many connections have closed; 0: never
 	timestamps bool          // print the seed's log line: time and the client's port
+	quiet      bool          // totals instead of a line per line received
 }
 
 // server is the state of the one thread that serves every client.
@@ -169,6 +170,14 @@ func (srv *server) acceptOne() (busy bool) {
 	srv.acceptError = ""
 	srv.accepted++
 	c := &client{s: s, n: srv.accepted, open: true}
+	// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm on, a
+	// reply sent in pieces could wait for the client's delayed ACK, up to
+	// 40 ms or more, on every round trip. Chapter 04's lesson shows it:
+	// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
+	if err := s.setNoDelay(); err != nil {
+		srv.closeClient(c, err.Error())
+		return true
+	}
 	if len(srv.clients) >= srv.config.maxClients {
 		s.send([]byte(busyLine + "\n")) // one try: a new socket has room
 		srv.closeClient(c, fmt.Sprintf("server busy: %d clients already", len(srv.clients)))

@@ -13,6 +13,13 @@ import (
 // server is stopping (sockets.stop), each reports errInterrupted instead
 // of what its call returned.
 
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson.
+func (s *sock) setNoDelay() error {
+	err := setNoDelay(s.h)
+	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
+	return s.fail("setsockopt TCP_NODELAY", err)
+}
+
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)

@@ -201,6 +201,11 @@ func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, er
 			failures = append(failures, err)
 			continue
 		}
+		// Our sends go out at once, as the server's do (server.go).
+		if err := s.setNoDelay(); err != nil {
+			s.close()
+			return nil, err
+		}
 		return s, nil
 	}
 	return nil, errors.Join(failures...)

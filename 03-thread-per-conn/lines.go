@@ -28,10 +28,10 @@ var tooLongReply = fmt.Sprintf("error: line longer than %d bytes; closing the co
 // answerLines is the seed's AnswerThread: it answers each line the client
 // sends with "Message received - LINE", and "quit" with "quit", after which
 // it is done. Each recv blocks until bytes arrive; one recv is not one
-// line, so we keep what came until its newline does. logf prints a line of
-// the thread's story. It returns why the exchange ended, or the error
-// that ended it.
-func answerLines(client *sock, logf func(format string, args ...any)) (string, error) {
+// line, so we keep what came until its newline does. say tells the
+// thread's story. It returns why the exchange ended, or the error that
+// ended it.
+func answerLines(client *sock, say *story) (string, error) {
 	buf := make([]byte, bufferSize)
 	var pending []byte // received bytes not yet ended by a newline
 	for {
@@ -43,7 +43,7 @@ func answerLines(client *sock, logf func(format string, args ...any)) (string, e
 			// The client has shut down sending. A last line without its
 			// newline is a line all the same.
 			if len(pending) > 0 {
-				if _, err := answer(client, pending, logf); err != nil {
+				if _, err := answer(client, pending, say); err != nil {
 					return "", err
 				}
 			}
@@ -58,7 +58,7 @@ func answerLines(client *sock, logf func(format string, args ...any)) (string, e
 			if end < 0 {
 				break
 			}
-			quit, err := answer(client, pending[start:start+end], logf)
+			quit, err := answer(client, pending[start:start+end], say)
 			if err != nil || quit {
 				return "the client sent quit", err
 			}
@@ -67,20 +67,17 @@ func answerLines(client *sock, logf func(format string, args ...any)) (string, e
 		pending = append(pending[:0], pending[start:]...)
 
 		if len(pending) > maxLine {
-			logf("refuses a line over %d bytes\n", maxLine)
+			say.printf("refuses a line over %d bytes\n", maxLine)
 			return "line too long", client.sendAll([]byte(tooLongReply + "\n"))
 		}
 	}
 }
 
-// answer prints a line and sends its answer, all of it in one sendAll:
-// send may take only part of what it is given, which the seed forgets.
-func answer(client *sock, line []byte, logf func(format string, args ...any)) (quit bool, err error) {
-	if len(line) <= 72 {
-		logf("received %q\n", line)
-	} else {
-		logf("received a line of %d bytes\n", len(line))
-	}
+// answer tells the thread's story of a line and sends its answer, all of
+// it in one sendAll: send may take only part of what it is given, which
+// the seed forgets.
+func answer(client *sock, line []byte, say *story) (quit bool, err error) {
+	say.received(line)
 	if string(line) == quitLine {
 		return true, client.sendAll([]byte(quitLine + "\n"))
 	}
@@ -88,4 +85,44 @@ func answer(client *sock, line []byte, logf func(format string, args ...any)) (q
 	reply = append(reply, replyPrefix...)
 	reply = append(append(reply, line...), '\n')
 	return false, client.sendAll(reply)
+}
+
+// story is what a serving thread prints: a line for each line it
+// receives, or, with -quiet, how many it received, once, as it ends.
+// A line printed costs more than its write on stdout: every thread prints
+// through one lock (lockedWriter), and a thread that finds it taken sleeps,
+// which for a thread of its own means the runtime wakes another thread and
+// later wakes this one again (README: "Where a round trip's time goes").
+type story struct {
+	out   *lockedWriter
+	n     int // the thread's number
+	quiet bool
+	lines int // lines received so far
+}
+
+func (say *story) printf(format string, args ...any) {
+	say.out.printf("thread %d %s", say.n, fmt.Sprintf(format, args...))
+}
+
+// received counts a line, and prints it unless -quiet.
+func (say *story) received(line []byte) {
+	say.lines++
+	switch {
+	case say.quiet:
+	case len(line) <= 72:
+		say.printf("received %q\n", line)
+	default:
+		say.printf("received a line of %d bytes\n", len(line))
+	}
+}
+
+// totals prints, with -quiet, how many lines the thread received.
+func (say *story) totals() {
+	if say.quiet {
+		lines := fmt.Sprintf("%d lines", say.lines)
+		if say.lines == 1 {
+			lines = "1 line"
+		}
+		say.printf("received %s in all\n", lines)
+	}
 }

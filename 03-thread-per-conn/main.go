@@ -26,7 +26,7 @@ import (
 
 // usage is printed after every mistake on the command line; -h adds help.
 const usage = `usage: 03-thread-per-conn [demo] [-show-tid]
-       03-thread-per-conn server [-addr HOST:PORT] [-trace] [-max-threads N] [-clients N] [-show-tid]
+       03-thread-per-conn server [-addr HOST:PORT] [-trace] [-quiet] [-max-threads N] [-clients N] [-show-tid]
        03-thread-per-conn client [-addr HOST:PORT] [-trace] [-timeout D]
        03-thread-per-conn measure [-server 'PROGRAM [FLAGS]'] [-quick]
 `
@@ -38,6 +38,8 @@ prints the answer, and stops after "quit" or at the end of stdin.
 
   -addr HOST:PORT  where to listen or connect (default 127.0.0.1:9901)
   -trace           narrate every socket call on stderr
+  -quiet           print totals instead of a line per line received:
+                   each thread's count of lines, as it ends
   -timeout D       give up on a connect or a reply after D (default 5s)
   -max-threads N   serve at most N clients at once; tell the others
                    "server busy" (default 256)
@@ -80,7 +82,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	allowed := map[string][]string{
 		"demo":    {"show-tid"},
-		"server":  {"addr", "trace", "max-threads", "clients", "show-tid"},
+		"server":  {"addr", "trace", "quiet", "max-threads", "clients", "show-tid"},
 		"client":  {"addr", "trace", "timeout"},
 		"measure": {"server", "quick"},
 	}
@@ -94,6 +96,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags.Usage = func() { fmt.Fprint(stderr, usage) }
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
+	quiet := flags.Bool("quiet", false, "")
 	maxThreads := flags.Int("max-threads", defaultMaxThreads, "")
 	maxClients := flags.Int("clients", 0, "")
 	showTID := flags.Bool("show-tid", false, "")
@@ -150,7 +153,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitStatus(chat(socks, stdout, stdin, at, *timeout), stderr)
 	}
 	srv := &server{socks: socks, out: &lockedWriter{w: stdout}, errs: &lockedWriter{w: stderr},
-		maxThreads: *maxThreads, maxClients: *maxClients, showTID: *showTID, serving: map[int]*sock{}}
+		maxThreads: *maxThreads, maxClients: *maxClients, showTID: *showTID, quiet: *quiet,
+		serving: map[int]*sock{}}
 	return serveUntilInterrupted(srv, stderr, at)
 }
 

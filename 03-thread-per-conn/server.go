@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"net/netip"
 	"runtime"
 	"sync"
@@ -24,6 +23,7 @@ type server struct {
 	maxThreads int
 	maxClients int // with -clients: accept this many, then stop accepting
 	showTID    bool
+	quiet      bool // totals instead of a line per line received
 	listener   *sock
 
 	// onThread, if set, learns each serving thread's OS thread id; the
@@ -82,6 +82,19 @@ func (s *server) acceptLoop() error {
 		}
 		if err != nil {
 			return err
+		}
+		// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm
+		// on, a reply sent in pieces could wait for the client's delayed
+		// ACK, up to 40 ms or more, on every round trip. Chapter 04's
+		// lesson shows it: ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
+		// A client whose socket refuses is not served.
+		if err := client.setNoDelay(); err != nil {
+			client.close()
+			if errors.Is(err, errInterrupted) {
+				return nil
+			}
+			s.errs.printf("%v\n", err)
+			continue
 		}
 		s.joinEnded(0)
 		s.startThread(client)
@@ -143,9 +156,9 @@ func (s *server) serveClient(n int, client *sock) {
 	if s.showTID && known {
 		s.out.printf("thread %d is OS thread %d\n", n, tid)
 	}
-	reason, err := answerLines(client, func(format string, args ...any) {
-		s.out.printf("thread %d %s", n, fmt.Sprintf(format, args...))
-	})
+	say := &story{out: s.out, n: n, quiet: s.quiet}
+	reason, err := answerLines(client, say)
+	say.totals()
 	switch {
 	case s.isStopping():
 		s.out.printf("thread %d ends: the server is stopping\n", n)

@@ -22,6 +22,13 @@ func (s *sock) setReuseAddr() error {
 	return s.fail("setsockopt "+nameReuse, err)
 }
 
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson.
+func (s *sock) setNoDelay() error {
+	err := setNoDelay(s.h)
+	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
+	return s.fail("setsockopt TCP_NODELAY", err)
+}
+
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
@@ -104,7 +111,9 @@ func (s *sock) connect(addr netip.AddrPort) error {
 // something has. It returns 0 when the peer has shut down its sending half.
 func (s *sock) recv(buf []byte) (int, error) {
 	n, err := recvSome(s.h, buf)
-	s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	if s.table.tracing() {
+		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	}
 	return n, s.fail(nameRecv, err)
 }
 
@@ -113,7 +122,9 @@ func (s *sock) recv(buf []byte) (int, error) {
 func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
-		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		if s.table.tracing() {
+			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		}
 		if err := s.fail(nameSend, err); err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ import (
 // returns; the process then exits, and the server reaps it. The seed's child
 // also closes the listening socket it inherited; ours inherits none, since
 // every socket the server opens is close-on-exec (sock_unix.go).
-func serveHandedClient(number int, trace, quiet bool, stdin io.Reader, stdout, stderr io.Writer) error {
+func serveHandedClient(number int, trace, quiet bool, buffer int, stdin io.Reader, stdout, stderr io.Writer) error {
 	out := &linePrefixer{w: stdout, prefix: fmt.Sprintf("child %d: ", number)}
 	socks := &sockets{}
 	if trace {
@@ -58,7 +58,7 @@ func serveHandedClient(number int, trace, quiet bool, stdin io.Reader, stdout, s
 	})
 	// Once the echo is done, a late signal is ignored: the child is ending
 	// already. (Stop would give SIGTERM back its default, which kills.)
-	err = echoUntilClosed(client, out, quiet)
+	err = echoUntilClosed(client, out, quiet, buffer)
 	signal.Ignore(os.Interrupt, syscall.SIGTERM)
 	close(served)
 	watch.Wait()
@@ -83,9 +83,10 @@ func serveHandedClient(number int, trace, quiet bool, stdin io.Reader, stdout, s
 // down sending. The seed prints each buffer with cout << buf: that stops at
 // the first NUL byte and runs past the end of a full buffer, which it keeps
 // terminated only by zeroing it after every read. We print counts, and send
-// back exactly the n bytes read.
-func echoUntilClosed(client *sock, stdout io.Writer, quiet bool) error {
-	buf := make([]byte, bufferSize)
+// back exactly the n bytes read. Each read takes at most buffer bytes
+// (bufferSize unless -buffer says otherwise).
+func echoUntilClosed(client *sock, stdout io.Writer, quiet bool, buffer int) error {
+	buf := make([]byte, buffer)
 	total := 0
 	for {
 		n, err := client.recv(buf)

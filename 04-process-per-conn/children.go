@@ -82,6 +82,9 @@ func (srv *server) startChild(client *sock) *child {
 	if srv.cfg.quiet {
 		args = append(args, "-quiet")
 	}
+	if srv.cfg.buffer != bufferSize {
+		args = append(args, "-buffer", strconv.Itoa(srv.cfg.buffer))
+	}
 	k.cmd = exec.Command(exe, args...)
 	k.cmd.Stdout, k.cmd.Stderr = k.output, k.output
 	err = client.handTo(k)

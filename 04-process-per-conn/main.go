@@ -28,7 +28,7 @@ import (
 // usage is printed after every mistake on the command line; -h adds help.
 // The child command is not in it: only the server starts children.
 const usage = `usage: 04-process-per-conn [demo] [-trace]
-       04-process-per-conn server [-addr HOST:PORT] [-trace] [-quiet] [-max-procs N] [-clients N] [-reuseaddr=false]
+       04-process-per-conn server [-addr HOST:PORT] [-trace] [-quiet] [-max-procs N] [-clients N] [-reuseaddr=false] [-nagle] [-buffer N]
        04-process-per-conn client [-addr HOST:PORT] [-trace] [-quiet] [-timeout D] [MESSAGE | -]
        04-process-per-conn measure [-runs N] [-conns N]
 `
@@ -44,6 +44,8 @@ echoes what the client sends and exits. The client sends MESSAGE (default
   -max-procs N      children at once; past it a client is told "server busy" (default 64)
   -clients N        stop after N clients, once their children exit (default 0: run until Ctrl-C)
   -reuseaddr=false  bind without SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on Windows)
+  -nagle            leave Nagle's algorithm on: no TCP_NODELAY on the clients' sockets
+  -buffer N         bytes each child's read may take (default 65536; the seed's is 512)
   -timeout D        give up on a connect or a reply after D (default 5s)
   -runs N, -conns N measure N runs of N connections each (default 3, 200)
 `
@@ -84,6 +86,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxProcs := flags.Int("max-procs", 64, "")
 	clients := flags.Int("clients", 0, "")
 	reuseAddr := flags.Bool("reuseaddr", true, "")
+	nagle := flags.Bool("nagle", false, "")
+	buffer := flags.Int("buffer", bufferSize, "")
 	timeout := flags.Duration("timeout", 5*time.Second, "")
 	runs := flags.Int("runs", 3, "")
 	conns := flags.Int("conns", 200, "")
@@ -96,6 +100,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	at, err := parseEndpoint(*addr)
+	if err == nil && (*buffer < 1 || *buffer > maxBuffer) {
+		err = fmt.Errorf("bad -buffer %d: want 1 to %d", *buffer, maxBuffer)
+	}
 	if err == nil && (*maxProcs < 1 || *clients < 0 || *runs < 1 || *conns < 1) {
 		err = errors.New("-max-procs, -runs and -conns must be at least 1, -clients at least 0")
 	}
@@ -121,11 +128,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "measure":
 		return exitStatus(measure(stdout, *runs, *conns), stderr)
 	case "child":
-		err := serveHandedClient(*number, *trace, *quiet, stdin, stdout, stderr)
+		err := serveHandedClient(*number, *trace, *quiet, *buffer, stdin, stdout, stderr)
 		return exitStatus(err, &linePrefixer{w: stderr, prefix: fmt.Sprintf("child %d: ", *number)})
 	case "server":
 		cfg := serverConfig{at: at, maxProcs: *maxProcs, clients: *clients,
-			reuseAddr: *reuseAddr, trace: *trace, quiet: *quiet}
+			reuseAddr: *reuseAddr, nagle: *nagle, buffer: *buffer, trace: *trace, quiet: *quiet}
 		return serveUntilInterrupted(newServer(socks, stdout, stderr, cfg), stdout, stderr)
 	}
 	message, err := readMessage(flags.Args(), stdin)
@@ -141,10 +148,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func onlyItsFlags(command string, flags *flag.FlagSet) error {
 	takes := map[string][]string{
 		"demo":    {"trace"},
-		"server":  {"addr", "trace", "quiet", "max-procs", "clients", "reuseaddr"},
+		"server":  {"addr", "trace", "quiet", "max-procs", "clients", "reuseaddr", "nagle", "buffer"},
 		"client":  {"addr", "trace", "quiet", "timeout"},
 		"measure": {"runs", "conns"},
-		"child":   {"n", "trace", "quiet"},
+		"child":   {"n", "trace", "quiet", "buffer"},
 	}[command]
 	var wrong error
 	flags.Visit(func(f *flag.Flag) {

@@ -123,7 +123,7 @@ func measureGoroutines(conns int) (time.Duration, error) {
 			socks.setState(client, connected) // a recv blocks on it here
 			go func() {
 				defer client.close()
-				if echoUntilClosed(client, io.Discard, true) == nil {
+				if echoUntilClosed(client, io.Discard, true, bufferSize) == nil {
 					client.shutdownSend()
 				}
 			}()

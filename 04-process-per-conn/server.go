@@ -9,8 +9,18 @@ import (
 	"time"
 )
 
-// bufferSize is the seed's buf[512]: how much one read may take.
-const bufferSize = 512
+// bufferSize is how much one read may take. The seed's buf[512] costs a
+// system call for every 512 bytes each way: a 16 KiB message took 32 reads
+// and 32 writes, and with TCP_NODELAY each write left as a segment of its
+// own, which woke the client. 64 KiB takes in one read anything that has
+// arrived of the largest message this course's clients send, and sends it
+// back in one write; it costs each child 64 KiB, next to the megabytes a
+// process costs. The lesson measures both sizes: see "The buffer: 512
+// bytes or 64 KiB" in README.md; -buffer 512 brings the seed's back.
+const bufferSize = 64 << 10
+
+// maxBuffer bounds -buffer.
+const maxBuffer = 1 << 20
 
 // endpoint is where a program serves or connects: a host and a port.
 type endpoint struct {
@@ -24,6 +34,8 @@ type serverConfig struct {
 	maxProcs  int  // children at once; past it a client is told "server busy"
 	clients   int  // stop after this many clients; 0: run until stopped
 	reuseAddr bool // SO_REUSEADDR on POSIX, SO_EXCLUSIVEADDRUSE on Winsock
+	nagle     bool // -nagle: leave Nagle's algorithm on (no TCP_NODELAY)
+	buffer    int  // -buffer: how much each child's read may take (bufferSize)
 	trace     bool // the children trace too
 	quiet     bool
 }
@@ -49,6 +61,9 @@ type server struct {
 }
 
 func newServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) *server {
+	if cfg.buffer == 0 {
+		cfg.buffer = bufferSize
+	}
 	out := &lockedWriter{w: stdout, mu: &sync.Mutex{}}
 	srv := &server{socks: socks, out: out, cfg: cfg, running: map[int]*child{}}
 	srv.childOut = srv.childOutput(stdout)
@@ -94,6 +109,21 @@ func (srv *server) serve(ready func(netip.AddrPort)) error {
 			srv.pending.Wait()
 			srv.closeWakersOnce()
 			return err
+		}
+		// Each send goes out at once (TCP_NODELAY), unless -nagle asks to
+		// see what that saves: see "Nagle's algorithm and delayed ACK" in
+		// the lesson. An option belongs to the socket, not to a descriptor:
+		// the child's descriptor (its handle on Windows) names this same
+		// socket, so the child need not set it again.
+		if !srv.cfg.nagle {
+			if err := client.setNoDelay(); err != nil {
+				client.close()
+				if errors.Is(err, errInterrupted) {
+					break
+				}
+				fmt.Fprintln(srv.out, err)
+				continue
+			}
 		}
 		if srv.busy(client) {
 			continue

@@ -46,6 +46,11 @@ const (
 
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
 
+// tracing says whether -trace is on. recv and send ask before they build
+// their line: fmt.Sprint and the arguments boxed for tracef allocate, and
+// that would cost every round trip something even with no trace to write.
+func (t *sockets) tracing() bool { return t.trace != nil }
+
 // tracef writes one trace line; result is what the call returned.
 func (t *sockets) tracef(result string, err error, format string, args ...any) {
 	if t.trace == nil {

@@ -59,6 +59,13 @@ func serveOnePeer(socks *sockets, stdin io.Reader, stdout io.Writer, at endpoint
 		return err
 	}
 	defer peer.close()
+	// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm on, a
+	// line sent in pieces could wait for the peer's delayed ACK, up to
+	// 40 ms or more. Chapter 04's lesson shows it:
+	// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
+	if err := peer.setNoDelay(); err != nil {
+		return err
+	}
 	listener.close()
 	from, _ := netip.ParseAddrPort(peer.label)
 	fmt.Fprintf(stdout, "peer connected from %v\n", from.Addr())
