@@ -78,7 +78,11 @@ func ratioText(m measured, t target, group []measured) string {
 	}
 	for _, y := range group {
 		if y.target == base && m.target != base && y.median.rtps > 0 {
-			return fmt.Sprintf("%.2fx", m.median.rtps/y.median.rtps)
+			ratio := m.median.rtps / y.median.rtps
+			if ratio < 0.1 {
+				return fmt.Sprintf("%.2gx", ratio) // 0.0035x, not 0.00x
+			}
+			return fmt.Sprintf("%.2fx", ratio)
 		}
 	}
 	return ""
