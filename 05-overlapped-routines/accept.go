@@ -60,9 +60,14 @@ func onAcceptComplete(srv *server, client *sock, err error) {
 }
 
 // admit gives a new client a record and posts its first recv. Its socket
-// is made non-blocking as the seed's are (FIONBIO), unless the engine
-// wants blocking sockets (io_uring: see engine.blockingSockets).
+// sends each echo at once (TCP_NODELAY), and is made non-blocking as the
+// seed's are (FIONBIO), unless the engine wants blocking sockets
+// (io_uring: see engine.blockingSockets).
 func (srv *server) admit(client *sock) {
+	if err := client.setNoDelay(); err != nil {
+		client.close()
+		return
+	}
 	if !srv.eng.blockingSockets() {
 		if err := client.setNonblocking(); err != nil {
 			client.close()

@@ -14,7 +14,7 @@ import (
 // one line and runs on the poll emulation; asked for io_uring by name, it
 // fails instead.
 func TestFallbackToPoll(t *testing.T) {
-	setupRing = func(uint32, uint32) (*ring, error) { return nil, unix.EPERM }
+	setupRing = func(uint32, uint32, uint32) (*ring, error) { return nil, unix.EPERM }
 	defer func() { setupRing = newRing }()
 
 	var stderr strings.Builder

@@ -11,6 +11,13 @@ import (
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
 // a failure into an error that names the call and the address.
 
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson.
+func (s *sock) setNoDelay() error {
+	err := setNoDelay(s.h)
+	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
+	return s.fail("setsockopt TCP_NODELAY", err)
+}
+
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)

@@ -109,7 +109,11 @@ func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, er
 			return nil, last
 		}
 		if last = s.connect(addr); last == nil {
-			return s, nil
+			// Each line goes out at once, not held back by Nagle's
+			// algorithm until the last one is acknowledged.
+			if last = s.setNoDelay(); last == nil {
+				return s, nil
+			}
 		}
 		s.close()
 	}

@@ -41,6 +41,9 @@ func TestClientSeesReset(t *testing.T) {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 		cmd.Env = append(os.Environ(), program.Env...)
 		cmd.Stdin = strings.NewReader("hello\n")
+		// Wine's helpers may inherit the output pipe and hold it open
+		// after the program has exited: wait for the rest at most 5 s.
+		cmd.WaitDelay = 5 * time.Second
 		out, _ := cmd.CombinedOutput()
 		status := cmd.ProcessState.ExitCode()
 		// Wine may report the reset as end-of-stream (see TestFaultsWine):
@@ -85,6 +88,9 @@ func TestClientTimeout(t *testing.T) {
 		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 		cmd.Env = append(os.Environ(), program.Env...)
 		cmd.Stdin = strings.NewReader("hello\n")
+		// Wine's helpers may inherit the output pipe and hold it open
+		// after the program has exited: wait for the rest at most 5 s.
+		cmd.WaitDelay = 5 * time.Second
 		out, _ := cmd.CombinedOutput()
 		status := cmd.ProcessState.ExitCode()
 		want := recv + " " + listener.Addr().String() + ": no reply within 300ms\n"

@@ -66,6 +66,9 @@ func nativeProgram(backend string) *testkit.Program {
 func TestTranscripts(t *testing.T) {
 	for _, backend := range nativeBackends() {
 		t.Run(backend, func(t *testing.T) {
+			if why := uringMissing(); backend == "uring" && why != "" {
+				t.Skip(why)
+			}
 			dirs := []string{backend, "interrupt"}
 			if backend != "windows" {
 				dirs = append(dirs, "posix")

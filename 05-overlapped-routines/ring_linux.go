@@ -20,14 +20,16 @@ import (
 // The constants of <linux/io_uring.h> that we use; x/sys/unix has only the
 // system call numbers.
 const (
-	IORING_SETUP_CQSIZE     = 1 << 3
-	IORING_FEAT_SINGLE_MMAP = 1 << 0
-	IORING_FEAT_NODROP      = 1 << 1
-	IORING_FEAT_EXT_ARG     = 1 << 8
-	IORING_ENTER_GETEVENTS  = 1 << 0
-	IORING_ENTER_EXT_ARG    = 1 << 3
-	IORING_OFF_SQ_RING      = 0
-	IORING_OFF_SQES         = 0x10000000
+	IORING_SETUP_CQSIZE        = 1 << 3
+	IORING_SETUP_SINGLE_ISSUER = 1 << 12
+	IORING_SETUP_DEFER_TASKRUN = 1 << 13
+	IORING_FEAT_SINGLE_MMAP    = 1 << 0
+	IORING_FEAT_NODROP         = 1 << 1
+	IORING_FEAT_EXT_ARG        = 1 << 8
+	IORING_ENTER_GETEVENTS     = 1 << 0
+	IORING_ENTER_EXT_ARG       = 1 << 3
+	IORING_OFF_SQ_RING         = 0
+	IORING_OFF_SQES            = 0x10000000
 
 	IORING_OP_NOP          = 0
 	IORING_OP_ACCEPT       = 13
@@ -114,8 +116,9 @@ var errNoExtArg = errors.New("io_uring without IORING_FEAT_EXT_ARG (Linux 5.11)"
 
 // newRing makes a ring of sqEntries submission and cqEntries completion
 // entries (powers of two): io_uring_setup(2), then mmap(2) of its memory.
-func newRing(sqEntries, cqEntries uint32) (*ring, error) {
-	p := ioUringParams{cqEntries: cqEntries, flags: IORING_SETUP_CQSIZE}
+// flags adds IORING_SETUP_ flags to IORING_SETUP_CQSIZE.
+func newRing(sqEntries, cqEntries, flags uint32) (*ring, error) {
+	p := ioUringParams{cqEntries: cqEntries, flags: IORING_SETUP_CQSIZE | flags}
 	fd, _, errno := unix.Syscall6(unix.SYS_IO_URING_SETUP, uintptr(sqEntries),
 		uintptr(unsafe.Pointer(&p)), 0, 0, 0, 0)
 	if errno != 0 {

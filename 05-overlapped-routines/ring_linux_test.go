@@ -14,7 +14,7 @@ import (
 // newTestRing makes a small ring, or skips where io_uring is unavailable.
 func newTestRing(t *testing.T, sq, cq uint32) *ring {
 	t.Helper()
-	r, err := newRing(sq, cq)
+	r, err := newRing(sq, cq, 0)
 	if err != nil {
 		t.Skipf("io_uring unavailable here: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 )
@@ -63,6 +64,12 @@ type serverConfig struct {
 // runServer sets the server up, serves until cfg.stop is closed, and says
 // how much it served.
 func runServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) error {
+	// The thread that makes the engine is the one that serves: Windows
+	// queues a routine to the thread that posted it, and an io_uring made
+	// with IORING_SETUP_SINGLE_ISSUER takes submissions from its maker only.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	keepSpareP()
 	maxClients := cfg.maxClients
 	if err := socks.startup(); err != nil {
 		return err
@@ -102,6 +109,23 @@ func runServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) error
 	}
 	fmt.Fprintf(stdout, "served %d %s, echoed %d bytes\n", srv.clients, plural(srv.clients, "client"), srv.echoed)
 	return nil
+}
+
+// keepSpareP makes sure Go may run at least two goroutines at once
+// (GOMAXPROCS, which is 1 when the process may use one CPU only: taskset,
+// a container's quota). Our thread spends its life in a system call, the
+// alertable wait, holding the runtime's one P (its right to run Go code).
+// Go's monitor thread, sysmon, takes a P back from a thread that has been
+// in a system call for over 20 µs when no other P is idle, and then keeps
+// waking every 20 µs; our thread must get a P back as each wait returns,
+// which costs futex calls and context switches. With a second P idle,
+// sysmon leaves ours alone (for up to 10 ms) and sleeps longer. The
+// GOMAXPROCS variable, if set, decides instead (as chapter 01's). See
+// https://go.dev/src/runtime/proc.go, retake; the README has the counts.
+func keepSpareP() {
+	if os.Getenv("GOMAXPROCS") == "" && runtime.GOMAXPROCS(0) < 2 {
+		runtime.GOMAXPROCS(2)
+	}
 }
 
 // drain ends every client still connected: it cancels the operation in

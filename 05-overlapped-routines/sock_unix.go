@@ -43,6 +43,13 @@ func openSocket(family int) (handle, error) {
 	return unix.Socket(family, unix.SOCK_STREAM, unix.IPPROTO_TCP)
 }
 
+// setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
+// on Winsock: each send goes out at once, even while an earlier one is
+// not yet acknowledged (Nagle's algorithm off).
+func setNoDelay(s handle) error {
+	return unix.SetsockoptInt(s, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+}
+
 // bindSocket wraps bind(2) on POSIX and bind on Winsock.
 func bindSocket(s handle, addr netip.AddrPort) error {
 	return unix.Bind(s, sockaddr(addr))

@@ -69,6 +69,13 @@ func openSocket(family int) (handle, error) {
 		nil, 0, windows.WSA_FLAG_OVERLAPPED)
 }
 
+// setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
+// on Winsock: each send goes out at once, even while an earlier one is
+// not yet acknowledged (Nagle's algorithm off).
+func setNoDelay(s handle) error {
+	return windows.SetsockoptInt(s, windows.IPPROTO_TCP, windows.TCP_NODELAY, 1)
+}
+
 // bindSocket wraps bind(2) on POSIX and bind on Winsock.
 func bindSocket(s handle, addr netip.AddrPort) error {
 	return windows.Bind(s, sockaddr(addr))
