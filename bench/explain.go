@@ -16,7 +16,8 @@ const explanations = `
   liburing-dev for c-uring, or the report lists them as not measured.
 - **01-blocking** has one client and one thread, blocked in the system call
   itself: no poller, no scheduler, just read and write. At one connection
-  that is the cheapest a round trip can be; at two it cannot serve at all.
+  only the wrapper the runtime puts around a blocking call separates it
+  from C (its lesson measures it); at two it cannot serve at all.
 - **02-nonblocking-ioctl** asks every socket in turn whether anything has
   arrived and sleeps its poll interval when nothing has. Its latency is the
   interval: a message waits for the next pass. With ` + "`-poll 0`" + ` it never
@@ -26,7 +27,9 @@ const explanations = `
   and a stack per connection.
 - **04-process-per-conn** does the same with a process per client: a crash
   stays in its process, and each connection costs a process start and its
-  memory.
+  memory, and each message a switch between processes, dearer than one
+  between threads: on one CPU that, not the copying, decides its 16 KiB
+  rows.
 - **05-overlapped-routines** hands the kernel its reads and writes and is
   told when they are done: on io_uring, one thread submits and reaps many
   operations per system call.
@@ -35,7 +38,7 @@ const explanations = `
 
     go run ./bench -pin -write
 
-It takes about 20 minutes. Without ` + "`-write`" + ` the runner prints what it
+It takes about 15 minutes. Without ` + "`-write`" + ` the runner prints what it
 measured and writes nothing, so ` + "`go run ./bench -quick`" + ` (two shapes, once,
 briefly: what CI runs to prove the runner works) never replaces this page;
 ` + "`-only NAME,NAME`" + ` measures some servers only; ` + "`-runs`" + ` and ` + "`-duration`" + ` set
@@ -53,6 +56,9 @@ the repetitions.
   first allocations, not the connection's.
 - The clock reads CPU time in ticks of 10 ms (/proc/PID/stat), so a figure
   per round trip is good to about 10 ms over the whole run.
+- A 1-connection figure varies most from one run to the next: one client,
+  one round trip at a time, and nothing averages a slow stretch away.
+  Compare it over several runs before you trust a ratio.
 - Timings are noisy, and the absolute speed changes from machine to machine
   (the same server gave several times fewer round trips on one virtual
   machine than on another): each figure is the median of the runs, and only
