@@ -167,8 +167,9 @@ func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, at endpoint
 // return from the call has to get one back, and sysmon, finding something
 // to take every time, keeps waking every 20 µs on the CPU the server and its
 // client share. With a spare P idle while we wait, sysmon leaves ours alone
-// for up to 10 ms and sleeps longer and longer. The lesson measures both: README.md, "What a
-// blocking call costs in Go". With two CPUs or more nothing changes.
+// for up to 10 ms and sleeps longer and longer. The lesson measures both
+// (README.md, "What a blocking call costs in Go"). With two CPUs or more
+// nothing changes.
 func keepSpareP() {
 	if os.Getenv("GOMAXPROCS") == "" && runtime.GOMAXPROCS(0) < 2 {
 		runtime.GOMAXPROCS(2)
