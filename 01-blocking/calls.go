@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
@@ -49,9 +47,10 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 
 // accept waits for a client and returns its connected socket. A client
 // that gave up between connecting and our accept makes accept fail; that
-// is not our failure, so we wait for the next one (UNP 5.11). The trace
-// leaves out the client's port, which changes from run to run. Once the
-// program is stopping, the client may be stop's own: we close it.
+// is not our failure, so we wait for the next one (UNP 5.11). The trace,
+// and the errors the client's socket names, leave out the client's port,
+// which changes from run to run. Once the server is stopping, the client
+// may be stop's own: we close it.
 func (s *sock) accept() (*sock, error) {
 	for {
 		h, peer, err := acceptConn(s.h)
@@ -62,7 +61,7 @@ func (s *sock) accept() (*sock, error) {
 			}
 			return nil, s.fail("accept", err)
 		}
-		c := s.table.add(h, peer.String(), connected)
+		c := s.table.add(h, peer.Addr().String(), connected)
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
 		if err := s.fail("accept", nil); err != nil {
 			c.close()
@@ -73,12 +72,8 @@ func (s *sock) accept() (*sock, error) {
 }
 
 func (s *sock) connect(addr netip.AddrPort) error {
-	var err error
-	late := s.bounded(func() { err = connectSocket(s.h, addr) })
+	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
-	if late {
-		err = errTimedOut
-	}
 	if err == nil {
 		s.table.setState(s, connected)
 	}
@@ -88,14 +83,9 @@ func (s *sock) connect(addr netip.AddrPort) error {
 // recv receives what has arrived, at most len(buf) bytes, waiting until
 // something has. It returns 0 when the peer has shut down its sending half.
 func (s *sock) recv(buf []byte) (int, error) {
-	var n int
-	var err error
-	late := s.bounded(func() { n, err = recvSome(s.h, buf) })
+	n, err := recvSome(s.h, buf)
 	if s.table.tracing() {
 		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
-	}
-	if late && !s.table.stopped() {
-		return 0, fmt.Errorf("%s %s: no reply within %v", nameRecv, s.label, s.table.timeout)
 	}
 	return n, s.fail(nameRecv, err)
 }
@@ -104,14 +94,9 @@ func (s *sock) recv(buf []byte) (int, error) {
 // seed assumes it takes all), so we call again with the rest until none is left.
 func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
-		var n int
-		var err error
-		late := s.bounded(func() { n, err = sendSome(s.h, buf) })
+		n, err := sendSome(s.h, buf)
 		if s.table.tracing() {
 			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		}
-		if late && !s.table.stopped() {
-			return fmt.Errorf("%s %s: the server has not read for %v", nameSend, s.label, s.table.timeout)
 		}
 		if err := s.fail(nameSend, err); err != nil {
 			return err
@@ -125,32 +110,6 @@ func (s *sock) shutdownSend() error {
 	err := shutdownSend(s.h)
 	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutWR)
 	return s.fail("shutdown", err)
-}
-
-// bounded makes call, a blocking call on s, and if it has not returned
-// within the table's timeout (the client's -timeout), wakes it as stop
-// does. It says whether it had to: the call's result is then no answer.
-func (s *sock) bounded(call func()) (late bool) {
-	t := s.table
-	if t.timeout == 0 {
-		call()
-		return false
-	}
-	woken := make(chan struct{})
-	timer := time.AfterFunc(t.timeout, func() {
-		defer close(woken)
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if t.live[s.n] == s {
-			late = true
-			t.wake(s)
-		}
-	})
-	call()
-	if !timer.Stop() {
-		<-woken // it fired: we wait until it is done with s
-	}
-	return late
 }
 
 // close closes the socket once: a second close of the same socket does
@@ -167,9 +126,6 @@ func (s *sock) close() {
 	err := closeSocket(s.h)
 	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
-
-// errInterrupted is what every call reports once the program is stopping.
-var errInterrupted = errors.New("interrupted")
 
 // fail wraps err, if any, in an error naming the call and the address; once
 // the program is stopping, it is errInterrupted, whatever the call returned.

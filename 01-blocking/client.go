@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // maxMessage bounds what the client sends. It sends everything before it
@@ -18,8 +19,12 @@ var errTooLong = fmt.Errorf("message is over %d bytes: this client sends it all 
 
 // sendAndReceive is the seed's client, in its five steps: it connects, reads
 // its message from source, sends it, shuts down its sending half, and
-// receives the echo until the server closes.
-func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, source io.Reader, quiet bool) error {
+// receives the echo until the server closes. The seed waits for the server
+// as long as it takes; timeout bounds each wait (connect on Linux, every
+// send and receive). A wait for the message on stdin is the user's, and
+// has no bound.
+func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint,
+	source io.Reader, timeout time.Duration, quiet bool) error {
 	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
@@ -29,11 +34,20 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, source io.Rea
 	// 2 and 3. Create a socket and connect it. The name may stand for several
 	// addresses (localhost is often ::1 and 127.0.0.1), so we try each in turn
 	// until one connects, as the seed's loop does.
-	server, err := connectToAny(socks, to)
+	server, err := connectToAny(socks, to, timeout)
 	if err != nil {
 		return err
 	}
 	defer server.close()
+	// tooLong says in a line of our own that a wait for the server ran
+	// out; any other error is left as it is.
+	tooLong := func(err error, call, what string) error {
+		if !timedOut(err) {
+			return err
+		}
+		where := call + " " + server.label
+		return fmt.Errorf("%s: %s %v", where, what, timeout)
+	}
 
 	// 4. Read the message, only now that we are connected: a client whose
 	// message is still being typed (until Ctrl-D) holds its connection all
@@ -45,7 +59,7 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, source io.Rea
 		return err
 	}
 	if err := server.sendAll(message); err != nil {
-		return err
+		return tooLong(err, nameSend, "the server has not read for")
 	}
 	fmt.Fprintf(stdout, "Bytes Sent: %d\n", len(message))
 	if err := server.shutdownSend(); err != nil {
@@ -56,7 +70,7 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, source io.Rea
 	// more than we sent at most, to check that the echo is exact.
 	echo, err := receiveUntilClosed(server, stdout, len(message)+1, quiet)
 	if err != nil {
-		return err
+		return tooLong(err, nameRecv, "no reply within")
 	}
 	return checkEcho(stdout, message, echo)
 }
@@ -74,8 +88,10 @@ func readMessage(source io.Reader) ([]byte, error) {
 }
 
 // connectToAny resolves the server's name and connects to the first of its
-// addresses that accepts. Each failed try is an error line on its own.
-func connectToAny(socks *sockets, to endpoint) (*sock, error) {
+// addresses that accepts. Each failed try is an error line on its own. The
+// socket's blocking calls wait at most timeout each (setTimeouts).
+func connectToAny(socks *sockets, to endpoint,
+	timeout time.Duration) (*sock, error) {
 	addrs, err := socks.resolve(to.host, to.port, 0, false)
 	if err != nil {
 		return nil, err
@@ -86,7 +102,14 @@ func connectToAny(socks *sockets, to endpoint) (*sock, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := s.setTimeouts(timeout); err != nil {
+			s.close()
+			return nil, err
+		}
 		if err := s.connect(addr); err != nil {
+			if timedOut(err) {
+				err = s.fail("connect", errTimedOut)
+			}
 			s.close()
 			failures = append(failures, err)
 			continue

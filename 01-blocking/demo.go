@@ -77,7 +77,8 @@ exchange, finds nobody listening:
 func runClient(to endpoint, trace bool) *terminal {
 	t := &terminal{command: fmt.Sprintf("01-blocking client -addr 127.0.0.1:%d", to.port)}
 	socks := demoSockets(&t.output, trace)
-	t.finish(sendAndReceive(socks, &t.output, to, strings.NewReader("this is a test"), false))
+	message := strings.NewReader("this is a test")
+	t.finish(sendAndReceive(socks, &t.output, to, message, defaultTimeout, false))
 	return t
 }
 

@@ -7,6 +7,8 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"github.com/google/go-cmdtest"
 )
 
 // A transcript's client that stays connected while the transcript goes
@@ -18,6 +20,13 @@ import (
 // It is Go's net package, as in the fault tests: the program's own client
 // would hold the transcript until it ends.
 type dialer struct{ conn net.Conn }
+
+// dialCommands gives a transcript suite its dial and hangup, with a
+// dialer of its own.
+func dialCommands() map[string]cmdtest.CommandFunc {
+	d := &dialer{}
+	return map[string]cmdtest.CommandFunc{"dial": d.dial, "hangup": d.hangup}
+}
 
 func (d *dialer) dial(args []string, _ string) ([]byte, error) {
 	if len(args) != 1 || d.conn != nil {

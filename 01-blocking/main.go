@@ -36,14 +36,18 @@ test"; - reads it from stdin, at most 64 KiB) and receives the echo.
   -addr HOST:PORT  where to listen or connect (default 127.0.0.1:27015)
   -trace           narrate every socket call on stderr
   -quiet           print totals instead of a line per recv and send
-  -timeout D       give up on a connect or a reply after D (default 5s)
+  -timeout D       give up on a reply or a send after D (default 5s); on
+                   Linux, on a connect too
 `
 
-const defaultAddr = "127.0.0.1:27015"
-
-// stopGrace bounds how long an interrupted server waits for its blocked
-// call to return once stop has woken it.
-const stopGrace = 5 * time.Second
+const (
+	defaultAddr = "127.0.0.1:27015"
+	// defaultTimeout bounds each wait of the client for the server.
+	defaultTimeout = 5 * time.Second
+	// stopGrace bounds how long an interrupted program waits for its
+	// blocked call to return once stop has woken it.
+	stopGrace = 5 * time.Second
+)
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -67,7 +71,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
 	quiet := flags.Bool("quiet", false, "")
-	timeout := flags.Duration("timeout", 5*time.Second, "")
+	timeout := flags.Duration("timeout", defaultTimeout, "")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, help)
@@ -113,9 +117,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return serveUntilInterrupted(socks, stdout, stderr, at, *quiet)
 	}
-	socks.timeout = *timeout
 	message := messageSource(flags.Args(), stdin)
-	return exitStatus(sendAndReceive(socks, stdout, at, message, *quiet), stderr)
+	return exitStatus(sendAndReceive(socks, stdout, at, message, *timeout, *quiet), stderr)
 }
 
 // serveUntilInterrupted runs the server until its client is done, or until

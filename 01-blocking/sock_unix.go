@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/netip"
 	"strconv"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -29,9 +30,6 @@ const (
 	nameCleanup  = ""
 	nameCancel   = "" // POSIX wakes a blocked call by shutdown alone
 )
-
-// errTimedOut is what a connect that took longer than -timeout reports.
-var errTimedOut error = unix.ETIMEDOUT
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
 func startup() error { return nil }
@@ -91,10 +89,19 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	}
 	// A connect interrupted by a signal goes on in the kernel; calling it again
 	// would fail with EALREADY. We wait until the socket is writable, then read
-	// the outcome from SO_ERROR (connect(2), "EINTR").
+	// the outcome from SO_ERROR (connect(2), "EINTR"); no longer than the
+	// socket's SO_SNDTIMEO, if it has one, as connect itself would.
+	wait := -1
+	if tv, err := unix.GetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO); err == nil && tv.Nano() > 0 {
+		wait = int(max(time.Duration(tv.Nano())/time.Millisecond, 1))
+	}
 	fds := []unix.PollFd{{Fd: int32(s), Events: unix.POLLOUT}}
 	for {
-		_, err = unix.Poll(fds, -1)
+		var ready int
+		ready, err = unix.Poll(fds, wait)
+		if err == nil && ready == 0 {
+			return unix.EINPROGRESS // as a connect whose SO_SNDTIMEO ran out
+		}
 		if !errors.Is(err, unix.EINTR) {
 			break
 		}
@@ -124,10 +131,10 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
-// A peer that has gone makes it fail with EPIPE: the Go runtime ignores the
-// SIGPIPE that comes with it for descriptors other than 1 and 2
-// (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. A peer that has gone makes it fail with EPIPE: the Go
+// runtime ignores the SIGPIPE that comes with it for descriptors other
+// than 1 and 2 (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
 func sendSome(s handle, buf []byte) (int, error) {
 	for {
 		n, err := unix.Write(s, buf)
@@ -142,17 +149,6 @@ func sendSome(s handle, buf []byte) (int, error) {
 func shutdownSend(s handle) error {
 	return unix.Shutdown(s, unix.SHUT_WR)
 }
-
-// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
-func shutdownBoth(s handle) error {
-	return unix.Shutdown(s, unix.SHUT_RDWR)
-}
-
-// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call:
-// shutdown has woken the thread blocked on the socket already.
-func cancelBlocked(s handle) error { return nil }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
 func closeSocket(s handle) error {

@@ -28,8 +28,8 @@ const (
 	nameCancel   = "CancelIoEx"
 )
 
-// x/sys/windows leaves out the blocking accept, recv and send (Go itself
-// uses AcceptEx and overlapped I/O), so we load them from ws2_32.dll.
+// x/sys/windows leaves out accept, recv and send (Go itself uses AcceptEx
+// and overlapped I/O), so we load them from ws2_32.dll.
 var (
 	ws2_32     = windows.NewLazySystemDLL("ws2_32.dll")
 	procAccept = ws2_32.NewProc("accept")
@@ -43,11 +43,8 @@ const (
 	sdBoth = 2 // SD_BOTH
 )
 
-// socketError is SOCKET_ERROR, what recv and send return when they fail.
+// socketError is SOCKET_ERROR, what a Winsock call returns when it fails.
 const socketError = -1
-
-// errTimedOut is what a connect that took longer than -timeout reports.
-var errTimedOut error = windows.WSAETIMEDOUT
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
 func startup() error {
@@ -117,9 +114,9 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
-// Winsock raises no signal when the peer has gone: send fails with
-// WSAECONNRESET or WSAECONNABORTED.
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. Winsock raises no signal when the peer has gone: send
+// fails with WSAECONNRESET or WSAECONNABORTED.
 func sendSome(s handle, buf []byte) (int, error) {
 	return recvOrSend(procSend, s, buf)
 }
@@ -143,26 +140,6 @@ func recvOrSend(proc *windows.LazyProc, s handle, buf []byte) (int, error) {
 // SD_SEND on Winsock: the peer reads end-of-stream, and we can still receive.
 func shutdownSend(s handle) error {
 	return windows.Shutdown(s, sdSend)
-}
-
-// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
-func shutdownBoth(s handle) error {
-	return windows.Shutdown(s, sdBoth)
-}
-
-// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call. A
-// thread blocked in recv is not woken by shutdown here (Wine leaves it
-// waiting), but a blocking call on a socket is I/O pending on its handle,
-// and CancelIoEx cancels that from any thread: the call fails with
-// WSA_OPERATION_ABORTED. https://learn.microsoft.com/en-us/windows/win32/fileio/cancelioex-func
-func cancelBlocked(s handle) error {
-	err := windows.CancelIoEx(s, nil)
-	if err == windows.ERROR_NOT_FOUND {
-		return nil // no call was pending: shutdown has done the rest
-	}
-	return err
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/netip"
 	"sync"
-	"time"
 )
 
 // sockets is the program's table of open sockets. It numbers them in the
@@ -13,9 +12,8 @@ import (
 // run and every system, narrates each call when a trace writer is set, and
 // stops the program when it is interrupted (stop).
 type sockets struct {
-	trace   io.Writer     // nil: no trace
-	traceMu sync.Mutex    // one trace line at a time
-	timeout time.Duration // bounds each blocking call (the client's -timeout); 0: no bound
+	trace   io.Writer  // nil: no trace
+	traceMu sync.Mutex // one trace line at a time
 
 	// mu guards the table, and is held while a socket is closed or woken,
 	// so that no call is made on a handle closed (and perhaps reused) by
@@ -34,15 +32,6 @@ type sock struct {
 	label string    // the address an error names: ours for a listener, the peer's otherwise
 	state sockState // guarded by table.mu
 }
-
-// sockState is what stop must do to wake a call blocked on the socket.
-type sockState int
-
-const (
-	fresh     sockState = iota // nothing can block on it yet
-	listening                  // accept may block: connect to it
-	connected                  // recv or send may block: shut it down
-)
 
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
 
@@ -142,22 +131,6 @@ func (t *sockets) add(h handle, label string, state sockState) *sock {
 	s := &sock{table: t, h: h, n: t.last, label: label, state: state}
 	t.live[t.last] = s
 	return s
-}
-
-// setState records what may now block on s, for stop.
-func (t *sockets) setState(s *sock, state sockState) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s.state = state
-}
-
-// stopped says whether stop has been called. Each call in calls.go asks
-// once its system call has returned: from then on the call reports
-// errInterrupted, whatever it returned, since stop may have woken it.
-func (t *sockets) stopped() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.stopping
 }
 
 func familyName(family int) string {

@@ -1,8 +1,10 @@
-// How a blocked call is woken without closing its socket under it: for
-// Ctrl-C (stop) and for the client's -timeout (bounded, in calls.go).
+// How Ctrl-C (stop) wakes a blocked call without closing its socket under it.
 package main
 
-import "net/netip"
+import (
+	"errors"
+	"net/netip"
+)
 
 // stop is what Ctrl-C does. It never closes a socket that the serving
 // flow may still use: it marks the table stopping, then wakes every call
@@ -81,3 +83,31 @@ func (t *sockets) wake(s *sock) {
 		t.tracef("TRUE", err, "%s(%v, NULL)", nameCancel, s)
 	}
 }
+
+// sockState is what stop must do to wake a call blocked on the socket.
+type sockState int
+
+const (
+	fresh     sockState = iota // nothing can block on it yet
+	listening                  // accept may block: connect to it
+	connected                  // recv or send may block: shut it down
+)
+
+// setState records what may now block on s, for stop.
+func (t *sockets) setState(s *sock, state sockState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s.state = state
+}
+
+// stopped says whether stop has been called. Each call in calls.go asks
+// once its system call has returned: from then on the call reports
+// errInterrupted, whatever it returned, since stop may have woken it.
+func (t *sockets) stopped() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stopping
+}
+
+// errInterrupted is what every call reports once the program is stopping.
+var errInterrupted = errors.New("interrupted")

@@ -63,6 +63,30 @@ func connectNonblocking(s *sock, addr netip.AddrPort, timeout time.Duration) err
 	}
 }
 
+// connect starts the handshake, or asks how it goes: on a non-blocking
+// socket the same call does both (see connectProgress).
+func (s *sock) connect(addr netip.AddrPort) error {
+	err := connectSocket(s.h, addr)
+	s.traceAgain("connect", "0", err, "connect(%v, %v)", s, addr)
+	return s.fail("connect", err)
+}
+
+// pendingError returns the error of a handshake that failed, if it has.
+func (s *sock) pendingError() error {
+	failed, err := pendingError(s.h)
+	result := "0 (no error)"
+	if failed != nil {
+		name, _, _ := errorName(failed)
+		result = "0 (error " + name + ")"
+	}
+	s.traceAgain("getsockopt", result, err,
+		"getsockopt(%v, SOL_SOCKET, SO_ERROR)", s)
+	if err != nil {
+		return s.fail("getsockopt", err)
+	}
+	return s.fail("connect", failed)
+}
+
 // connectState is how a connect on a non-blocking socket stands.
 type connectState int
 

@@ -47,3 +47,6 @@ func pendingError(s handle) (error, error) {
 	}
 	return unix.Errno(soerr), nil
 }
+
+// errTimedOut is what a connect that took longer than -timeout reports.
+var errTimedOut error = unix.ETIMEDOUT

@@ -11,6 +11,9 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// soError is SO_ERROR, which x/sys/windows does not name (winsock2.h).
+const soError = 0x1007
+
 // connectSocket wraps connect(2) on POSIX and connect on Winsock. On a
 // non-blocking socket it starts the handshake and returns at once; see
 // connectProgress for what a second call returns.
@@ -46,3 +49,6 @@ func pendingError(s handle) (error, error) {
 	}
 	return windows.Errno(soerr), nil
 }
+
+// errTimedOut is what a connect that took longer than -timeout reports.
+var errTimedOut error = windows.WSAETIMEDOUT

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +25,7 @@ func TestNoNewlineNoAnswer(t *testing.T) {
 		recv := nameOf(program, "read", "recv")
 		send := nameOf(program, "write", "send")
 		server := startTraced(t, program, "server", "-trace", "-clients", "1", "-addr", "127.0.0.1:0")
-		c := dial(t, server.port)
+		c := testkit.Dial(t, server.port)
 
 		c.Write([]byte("hello"))
 		server.waitFor(t, recv+`(sock 2, 1024 bytes) = 5`)
@@ -44,17 +43,19 @@ func TestNoNewlineNoAnswer(t *testing.T) {
 		if want := "Message received - hello world\n"; string(got) != want || err != nil {
 			t.Errorf("after the half-close the client read %q, %v; want %q and the end of the stream", got, err, want)
 		}
-		server.expectExit(t, "Recv From Client[client 1]: hello world")
+		server.waitExit(t, "Recv From Client[client 1]: hello world")
 	})
 }
 
 // traced is a server whose output a test reads line by line while it
-// runs, to see what it did and in which order.
+// runs, to see what it did and in which order: testkit's Server gives
+// its output only once it has exited.
 type traced struct {
-	cmd   *exec.Cmd
-	port  string
-	lines chan string
-	seen  []string
+	program *testkit.Program
+	cmd     *exec.Cmd
+	port    string
+	lines   chan string
+	seen    []string
 }
 
 // startTraced starts the program with args and returns once it listens.
@@ -74,7 +75,7 @@ func startTraced(t *testing.T, program *testkit.Program, args ...string) *traced
 		t.Fatal(err)
 	}
 	w.Close()
-	s := &traced{cmd: cmd, lines: make(chan string, 1000)}
+	s := &traced{program: program, cmd: cmd, lines: make(chan string, 1000)}
 	go func() {
 		lines := bufio.NewScanner(r)
 		for lines.Scan() {
@@ -125,18 +126,15 @@ func (s *traced) waitFor(t *testing.T, prefix string) []string {
 	}
 }
 
-// expectExit waits for a line that starts with prefix among what the
-// server prints, and for the server to exit 0. Wine now and then ends a
-// program that is exiting with a signal or its own status 1 (see
-// docs/CONTRIBUTING.md); under Wine, that exit passes once the program's
-// last line, WSACleanup's, is out.
-func (s *traced) expectExit(t *testing.T, prefix string) {
+// waitExit waits for a line that starts with prefix among what the
+// server prints, then for its trace's last line, and for the server to
+// exit 0, or, under Wine only, to be ended by Wine after that last line
+// (testkit's ExitAccepted).
+func (s *traced) waitExit(t *testing.T, prefix string) {
 	t.Helper()
 	s.waitFor(t, prefix)
-	wine := slices.ContainsFunc(s.cmd.Args, func(arg string) bool { return strings.HasSuffix(arg, ".exe") })
-	if wine {
-		s.waitFor(t, "WSACleanup() = 0")
-	}
+	last := lastTraceLine(s.program)
+	s.waitFor(t, last)
 	done := make(chan error, 1)
 	go func() { done <- s.cmd.Wait() }()
 	select {
@@ -145,11 +143,7 @@ func (s *traced) expectExit(t *testing.T, prefix string) {
 		t.Fatal("the server did not exit within 30 s of its last client")
 	}
 	status := s.cmd.ProcessState.ExitCode()
-	if wine && (status == -1 || status == 1) {
-		t.Logf("Wine ended the server with status %d after its last line; accepted under Wine", status)
-		status = 0
-	}
-	if status != 0 {
+	if !s.program.ExitAccepted(t, status, 0, strings.Join(s.seen, "\n"), last) {
 		t.Errorf("the server exited %d, want 0", status)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net"
-	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +23,8 @@ func exchange(t *testing.T, port string, lines [][]byte) string {
 	return got
 }
 
+// tryExchange is exchange for the many clients of one test that run in
+// goroutines of their own, where t.Fatal may not be called.
 func tryExchange(port string, lines [][]byte) (string, error) {
 	conn, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 30*time.Second)
 	if err != nil {
@@ -35,61 +37,37 @@ func tryExchange(port string, lines [][]byte) (string, error) {
 	return string(got), err
 }
 
-func dial(t *testing.T, port string) *net.TCPConn {
+// expectExitWith is server.ExpectExit(t, 0, last), where last is the
+// server's last line, and it wants line in the output as well. testkit's
+// takes one line, and it must be the program's last for one of Wine's
+// endings to be accepted (see ExitAccepted); line is the one the test is
+// about, often not the last.
+func expectExitWith(t *testing.T, server *testkit.Server, last, line string) string {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 30*time.Second)
-	if err != nil {
-		t.Fatal(err)
+	out := server.ExpectExit(t, 0, last)
+	if !strings.Contains(out, line) {
+		t.Fatalf("no line containing %q; the server printed:\n%s", line, testkit.LastLines(out, 40))
 	}
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	return conn.(*net.TCPConn)
+	return out
 }
 
-// expectExit waits for the server, checks its exit status and a line of its
-// output, and checks in its trace that every socket it opened was closed.
-func expectExit(t *testing.T, server *testkit.Server, status int, line string) {
-	t.Helper()
-	out, got := server.Wait(t)
-	if got != status || !strings.Contains(out, line) {
-		t.Fatalf("server exited %d, want %d with a line containing %q; it printed:\n%s", got, status, line, tail(out))
-	}
-	if leaked := unclosed(out); len(leaked) > 0 {
-		t.Errorf("sockets opened and never closed: %v; the trace:\n%s", leaked, tail(out))
-	}
+// lastTraceLine is the last line a server run with -trace prints when it
+// stops by itself: the listener's close, then on Winsock WSACleanup's.
+func lastTraceLine(program *testkit.Program) string {
+	return nameOf(program, "close(sock 1) = 0", "WSACleanup() = 0")
 }
 
 // nameOf returns posix or windows: the name the program's system gives
 // a call.
 func nameOf(program *testkit.Program, posix, windows string) string {
-	if strings.HasSuffix(program.Argv[len(program.Argv)-1], ".exe") {
+	if windowsBuild(program) {
 		return windows
 	}
 	return posix
 }
 
-// tail returns the last lines of a long output.
-func tail(out string) string {
-	lines := strings.SplitAfter(out, "\n")
-	return strings.Join(lines[max(0, len(lines)-40):], "")
-}
-
-var (
-	opened = regexp.MustCompile(`= (sock \d+)`)
-	closed = regexp.MustCompile(`close(?:socket)?\((sock \d+)\) = 0`)
-)
-
-// unclosed reads a trace and returns the sockets it opened but never closed.
-func unclosed(trace string) []string {
-	open := map[string]bool{}
-	for _, m := range opened.FindAllStringSubmatch(trace, -1) {
-		open[m[1]] = true
-	}
-	for _, m := range closed.FindAllStringSubmatch(trace, -1) {
-		delete(open, m[1])
-	}
-	var names []string
-	for name := range open {
-		names = append(names, name)
-	}
-	return names
+// windowsBuild tells whether program is the Windows build: under Wine,
+// or natively on Windows.
+func windowsBuild(program *testkit.Program) bool {
+	return program.UnderWine() || runtime.GOOS == "windows"
 }

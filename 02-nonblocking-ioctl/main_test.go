@@ -2,10 +2,7 @@ package main
 
 import (
 	"errors"
-	"flag"
-	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,30 +12,10 @@ import (
 	"iomodels/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the transcripts in testdata with what the programs print")
-
 // The chapter's program, built once for this system and once for Windows.
-var nativeBinary, windowsBinary string
+var chapter = &testkit.Chapter{Name: "02-nonblocking-ioctl"}
 
-const name = "02-nonblocking-ioctl"
-
-func TestMain(m *testing.M) {
-	flag.Parse()
-	dir, err := os.MkdirTemp("", name+"-test")
-	if err == nil {
-		nativeBinary, err = testkit.Build(dir, name, runtime.GOOS)
-	}
-	if err == nil {
-		windowsBinary, err = testkit.Build(dir, name, "windows")
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { chapter.Main(m) }
 
 // TestTranscripts runs testdata/*.ct, the transcripts of this system's
 // family (testdata/posix or testdata/windows), and testdata/interrupt,
@@ -48,28 +25,19 @@ func TestTranscripts(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		family = "windows"
 	}
-	runTranscripts(t, testkit.NativeProgram(name, nativeBinary), family, "interrupt")
+	testkit.RunTranscripts(t, chapter.Native(), commands, family, "interrupt")
 }
 
 // TestTranscriptsWine runs the same shared transcripts, and testdata/windows,
 // against the Windows build under Wine. Ctrl-C has a test of its own there:
 // see TestInterrupt.
 func TestTranscriptsWine(t *testing.T) {
-	runTranscripts(t, testkit.WineProgram(t, name, windowsBinary), "windows")
+	testkit.RunTranscripts(t, chapter.Wine(t), commands, "windows")
 }
 
-func runTranscripts(t *testing.T, program *testkit.Program, subdirs ...string) {
-	for _, dir := range append([]string{""}, subdirs...) {
-		dir = filepath.Join("testdata", dir)
-		suite, err := cmdtest.Read(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		program.Register(t, suite)
-		suite.Commands["drive"] = drive
-		suite.Commands["fecho-crlf"] = fechoCRLF
-		suite.Run(t, *update)
-	}
+// commands are this chapter's own transcript commands.
+func commands() map[string]cmdtest.CommandFunc {
+	return map[string]cmdtest.CommandFunc{"drive": drive, "fecho-crlf": fechoCRLF}
 }
 
 // fechoCRLF is the transcript command "fecho-crlf FILE TEXT": fecho, but
@@ -80,4 +48,11 @@ func fechoCRLF(args []string, _ string) ([]byte, error) {
 	}
 	text := strings.ReplaceAll(strings.Join(args[1:], " "), `\n`, "\r\n")
 	return nil, os.WriteFile(args[0], []byte(text+"\r\n"), 0o600)
+}
+
+// TestIPv6AddressToIPv4Server gives the server an IPv6 address: it is
+// IPv4 only, as the seed's server is, and says so in one line
+// (testdata/posix/errors.ct; see testkit's CheckIPv4Only).
+func TestIPv6AddressToIPv4Server(t *testing.T) {
+	chapter.CheckIPv4Only(t, "server", "-addr", "[::1]:0")
 }

@@ -19,7 +19,6 @@ type handle = int
 // The names the trace prints for the calls that differ between the twins.
 const (
 	nameClose    = "close"
-	nameIoctl    = "ioctl"
 	nameRecv     = "read"
 	nameSend     = "write"
 	nameFailed   = "-1"
@@ -27,9 +26,6 @@ const (
 	nameStartup  = "" // POSIX has no WSAStartup and no WSACleanup
 	nameCleanup  = ""
 )
-
-// errTimedOut is what a connect that took too long reports.
-var errTimedOut error = unix.ETIMEDOUT
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
 func startup() error { return nil }
@@ -40,14 +36,6 @@ func cleanup() {}
 // openSocket wraps socket(2) on POSIX and socket on Winsock.
 func openSocket(family int) (handle, error) {
 	return unix.Socket(family, unix.SOCK_STREAM, unix.IPPROTO_TCP)
-}
-
-// setNonblocking wraps ioctl(2) with FIONBIO on POSIX and ioctlsocket with
-// FIONBIO on Winsock. FIONBIO takes a pointer to an integer (int on POSIX,
-// u_long on Winsock); non-zero turns non-blocking mode on. x/sys has
-// neither FIONBIO nor ioctlsocket: see fionbio_*.go, ioctlsocket_windows.go.
-func setNonblocking(s handle) error {
-	return unix.IoctlSetPointerInt(s, fionbio, 1)
 }
 
 // setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
@@ -89,34 +77,27 @@ func abortedBeforeAccept(err error) bool {
 	return errors.Is(err, unix.ECONNABORTED)
 }
 
-// wouldBlock tells whether a call on a non-blocking socket found nothing
-// to do yet: EAGAIN (also spelt EWOULDBLOCK) on POSIX, WSAEWOULDBLOCK on
-// Winsock. It is not a failure: the call did nothing, and we try later.
-func wouldBlock(err error) bool {
-	return errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK)
-}
-
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
 // is recv(2) with no flags. It returns 0 when the peer has shut down sending.
 func recvSome(s handle, buf []byte) (int, error) {
 	for {
 		n, err := unix.Read(s, buf)
 		if !errors.Is(err, unix.EINTR) {
-			return max(n, 0), err
+			return n, err
 		}
 	}
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked. A peer that
-// has gone makes it fail with EPIPE: the Go runtime ignores the SIGPIPE
-// that comes with it for descriptors other than 1 and 2
-// (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. A peer that has gone makes it fail with EPIPE: the Go
+// runtime ignores the SIGPIPE that comes with it for descriptors other
+// than 1 and 2 (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
 func sendSome(s handle, buf []byte) (int, error) {
 	for {
 		n, err := unix.Write(s, buf)
 		if !errors.Is(err, unix.EINTR) {
-			return max(n, 0), err
+			return n, err
 		}
 	}
 }

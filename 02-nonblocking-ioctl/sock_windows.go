@@ -4,7 +4,6 @@
 package main
 
 import (
-	"errors"
 	"net/netip"
 	"syscall"
 	"unsafe"
@@ -18,7 +17,6 @@ type handle = windows.Handle
 // The names the trace prints for the calls that differ between the twins.
 const (
 	nameClose    = "closesocket"
-	nameIoctl    = "ioctlsocket"
 	nameRecv     = "recv"
 	nameSend     = "send"
 	nameFailed   = "SOCKET_ERROR"
@@ -27,12 +25,8 @@ const (
 	nameCleanup  = "WSACleanup()"
 )
 
-// errTimedOut is what a connect that took too long reports.
-var errTimedOut error = windows.WSAETIMEDOUT
-
 // x/sys/windows leaves out accept, recv and send (Go itself uses AcceptEx
-// and overlapped I/O), so we load them from ws2_32.dll, as
-// ioctlsocket_windows.go loads ioctlsocket.
+// and overlapped I/O), so we load them from ws2_32.dll.
 var (
 	ws2_32     = windows.NewLazySystemDLL("ws2_32.dll")
 	procAccept = ws2_32.NewProc("accept")
@@ -40,11 +34,7 @@ var (
 	procSend   = ws2_32.NewProc("send")
 )
 
-// soError is SO_ERROR, which x/sys/windows does not name (winsock2.h).
-const soError = 0x1007
-
-// socketError is SOCKET_ERROR, what recv, send and ioctlsocket return when
-// they fail.
+// socketError is SOCKET_ERROR, what a Winsock call returns when it fails.
 const socketError = -1
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
@@ -59,15 +49,6 @@ func cleanup() { windows.WSACleanup() }
 // openSocket wraps socket(2) on POSIX and socket on Winsock.
 func openSocket(family int) (handle, error) {
 	return windows.Socket(family, windows.SOCK_STREAM, windows.IPPROTO_TCP)
-}
-
-// setNonblocking wraps ioctl(2) with FIONBIO on POSIX and ioctlsocket with
-// FIONBIO on Winsock. FIONBIO takes a pointer to an integer (int on POSIX,
-// u_long on Winsock); non-zero turns non-blocking mode on. x/sys has
-// neither FIONBIO nor ioctlsocket: see fionbio_*.go, ioctlsocket_windows.go.
-func setNonblocking(s handle) error {
-	mode := uint32(1) // u_long iMode = 1, as in the seed
-	return ioctlsocket(s, fionbio, &mode)
 }
 
 // setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
@@ -112,13 +93,6 @@ func abortedBeforeAccept(err error) bool {
 	return err == windows.WSAECONNRESET || err == windows.WSAENOTCONN
 }
 
-// wouldBlock tells whether a call on a non-blocking socket found nothing
-// to do yet: EAGAIN (also spelt EWOULDBLOCK) on POSIX, WSAEWOULDBLOCK on
-// Winsock. It is not a failure: the call did nothing, and we try later.
-func wouldBlock(err error) bool {
-	return errors.Is(err, windows.WSAEWOULDBLOCK)
-}
-
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
 // is recv(2) with no flags. It returns 0 when the peer has shut down sending.
 func recvSome(s handle, buf []byte) (int, error) {
@@ -126,9 +100,9 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked. Winsock
-// raises no signal when the peer has gone: send fails with WSAECONNRESET
-// or WSAECONNABORTED.
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. Winsock raises no signal when the peer has gone: send
+// fails with WSAECONNRESET or WSAECONNABORTED.
 func sendSome(s handle, buf []byte) (int, error) {
 	return recvOrSend(procSend, s, buf)
 }

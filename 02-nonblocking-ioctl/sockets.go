@@ -12,11 +12,13 @@ import (
 // run and every system, narrates each call when a trace writer is set, and
 // keeps the sockets still open, so that none is closed twice.
 type sockets struct {
-	trace io.Writer // nil: no trace
+	trace   io.Writer  // nil: no trace
+	traceMu sync.Mutex // one trace line at a time
 
+	// mu guards the table, and is held while a socket is closed.
 	mu   sync.Mutex
-	last int            // the number of the socket opened last
-	live map[int]handle // the sockets not yet closed, by number
+	last int           // the number of the socket opened last
+	live map[int]*sock // the sockets not yet closed, by number
 }
 
 // sock is one open socket and its number in the table.
@@ -33,14 +35,22 @@ type sock struct {
 
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
 
+// tracing says whether -trace is on. recv and send ask before they build
+// their line: fmt.Sprint and the arguments boxed for tracef allocate, and
+// that would cost every round trip something even with no trace to write.
+func (t *sockets) tracing() bool { return t.trace != nil }
+
 // tracef writes one trace line; result is what the call returned.
 func (t *sockets) tracef(result string, err error, format string, args ...any) {
 	if t.trace == nil {
 		return
 	}
-	result = traceResult(result, err)
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	if err != nil {
+		name, _, _ := errorName(err)
+		result = nameFailed + " " + name
+	}
+	t.traceMu.Lock()
+	defer t.traceMu.Unlock()
 	fmt.Fprintf(t.trace, format+" = %s\n", append(args, result)...)
 }
 
@@ -115,21 +125,12 @@ func (t *sockets) add(h handle, label string) *sock {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.live == nil {
-		t.live = make(map[int]handle)
+		t.live = make(map[int]*sock)
 	}
 	t.last++
-	t.live[t.last] = h
-	return &sock{table: t, h: h, n: t.last, label: label}
-}
-
-// traceResult is what a trace line says a call returned: result, or
-// the failure value and the error's name.
-func traceResult(result string, err error) string {
-	if err == nil {
-		return result
-	}
-	name, _, _ := errorName(err)
-	return nameFailed + " " + name
+	s := &sock{table: t, h: h, n: t.last, label: label}
+	t.live[t.last] = s
+	return s
 }
 
 func familyName(family int) string {

@@ -1,19 +1,18 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
 // a failure into an error that names the call and the address. Once the
-// server is stopping (sockets.stop), each reports errInterrupted instead
+// program is stopping (sockets.stop), each reports errInterrupted instead
 // of what its call returned.
 
-// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson.
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
+// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
 func (s *sock) setNoDelay() error {
 	err := setNoDelay(s.h)
 	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
@@ -72,20 +71,6 @@ func (s *sock) accept() (*sock, error) {
 	}
 }
 
-// setTimeouts bounds each later wait of a blocking call on the socket by
-// d: SO_RCVTIMEO for a receive, SO_SNDTIMEO for a send (and, on Linux, for
-// connect). A call that waits longer fails (see timedOut).
-func (s *sock) setTimeouts(d time.Duration) error {
-	err := setReceiveTimeout(s.h, d)
-	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_RCVTIMEO, %v)", s, d)
-	if err != nil {
-		return s.fail("setsockopt SO_RCVTIMEO", err)
-	}
-	err = setSendTimeout(s.h, d)
-	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_SNDTIMEO, %v)", s, d)
-	return s.fail("setsockopt SO_SNDTIMEO", err)
-}
-
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
@@ -99,7 +84,9 @@ func (s *sock) connect(addr netip.AddrPort) error {
 // something has. It returns 0 when the peer has shut down its sending half.
 func (s *sock) recv(buf []byte) (int, error) {
 	n, err := recvSome(s.h, buf)
-	s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	if s.table.tracing() {
+		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	}
 	return n, s.fail(nameRecv, err)
 }
 
@@ -108,7 +95,9 @@ func (s *sock) recv(buf []byte) (int, error) {
 func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
-		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		if s.table.tracing() {
+			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		}
 		if err := s.fail(nameSend, err); err != nil {
 			return err
 		}
@@ -138,11 +127,8 @@ func (s *sock) close() {
 	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
-// errInterrupted is what every call reports once the server is stopping.
-var errInterrupted = errors.New("interrupted")
-
 // fail wraps err, if any, in an error naming the call and the address; once
-// the server is stopping, it is errInterrupted, whatever the call returned.
+// the program is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
 	if s.table.stopped() {
 		return errInterrupted

@@ -45,6 +45,6 @@ func TestClientTimeout(t *testing.T) {
 			t.Errorf("the client gave up after %v, before its -timeout of 300ms", took)
 		}
 	}
-	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("03-thread-per-conn", nativeBinary), nameRecv) })
-	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "03-thread-per-conn", windowsBinary), "recv") })
+	t.Run("native", func(t *testing.T) { run(t, chapter.Native(), nameRecv) })
+	t.Run("wine", func(t *testing.T) { run(t, chapter.Wine(t), "recv") })
 }

@@ -2,29 +2,33 @@ package main
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"net"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"iomodels/testkit"
 )
 
 // forEachBuild runs check against the native build and the Windows build
-// under Wine; wine tells check which one it has.
-func forEachBuild(t *testing.T, check func(t *testing.T, program *testkit.Program, wine bool)) {
-	t.Run("native", func(t *testing.T) {
-		check(t, testkit.NativeProgram("03-thread-per-conn", nativeBinary), false)
-	})
-	t.Run("wine", func(t *testing.T) {
-		check(t, testkit.WineProgram(t, "03-thread-per-conn", windowsBinary), true)
-	})
+// under Wine (program.UnderWine tells which).
+func forEachBuild(t *testing.T, check func(t *testing.T, program *testkit.Program)) {
+	t.Run("native", func(t *testing.T) { check(t, chapter.Native()) })
+	t.Run("wine", func(t *testing.T) { check(t, chapter.Wine(t)) })
 }
 
-// client is a test's connection to the server, with a reader of answers.
+// callNames returns the names the program's trace gives recv and send:
+// the Windows build's under Wine, this system's natively.
+func callNames(program *testkit.Program) (recv, send string) {
+	if program.UnderWine() {
+		return "recv", "send"
+	}
+	return nameRecv, nameSend
+}
+
+// client is a test's connection to the server (testkit.Dial's), with a
+// reader of answers: this chapter's server answers line by line, which
+// testkit's Echo, made for a whole stream, does not read.
 type client struct {
 	*net.TCPConn
 	answers *bufio.Reader
@@ -32,13 +36,8 @@ type client struct {
 
 func dial(t *testing.T, port string) *client {
 	t.Helper()
-	conn, err := net.Dial("tcp", "127.0.0.1:"+port)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	t.Cleanup(func() { conn.Close() })
-	return &client{conn.(*net.TCPConn), bufio.NewReader(conn)}
+	conn := testkit.Dial(t, port)
+	return &client{conn, bufio.NewReader(conn)}
 }
 
 // say sends line and returns the answer, without its newline.
@@ -69,78 +68,36 @@ func (c *client) expectClosed(t *testing.T) {
 	}
 }
 
-// expectExit waits for the server, checks its exit status and a line of its
-// output, and checks in its trace that every socket it opened was closed.
-// Wine 8 now and then kills the Windows build with SIGKILL as it exits, once
-// its last line is out: after Ctrl-C (see chapter 01), and, before the
-// server joined its ended threads, after a normal exit too (2 in 180 here;
-// 0 in 150 since). Under Wine that exit passes when the output is complete.
-func expectExit(t *testing.T, server *testkit.Server, wine bool, status int, line string) string {
+// stoppedLine ends the server's last line, after WSACleanup's on Winsock:
+// "served N clients: server stopped" with -clients, "interrupt: server
+// stopped" after Ctrl-C. Wine's endings are accepted only once it is out.
+const stoppedLine = "server stopped\n"
+
+// expectServed is testkit's ExpectExit (exit 0, every socket closed) for
+// a server run with -clients, and checks that its output holds line too.
+// It is not ExpectExit alone because the line a test is about is seldom
+// the last: ExpectExit takes its line for the last one, which must be out
+// before Wine's endings are accepted.
+func expectServed(t *testing.T, server *testkit.Server, line string) string {
 	t.Helper()
-	out, got := server.Wait(t)
-	if wine && got == testkit.KilledBySignal && strings.Contains(out, "WSACleanup() = 0\n") {
-		got = status
-	}
-	if got != status || !regexp.MustCompile(line).MatchString(out) {
-		t.Fatalf("server exited %d, want %d with output matching %q; it printed:\n%s", got, status, line, out)
-	}
-	if leaked := unclosed(out); len(leaked) > 0 {
-		t.Errorf("sockets opened and never closed: %v; the trace:\n%s", leaked, out)
+	out := server.ExpectExit(t, 0, stoppedLine)
+	if !strings.Contains(out, line) {
+		t.Errorf("the server's output has no line %q; it printed:\n%s", line, out)
 	}
 	return out
 }
 
-var (
-	opened = regexp.MustCompile(`= (sock \d+)`)
-	closed = regexp.MustCompile(`close(?:socket)?\((sock \d+)\) = 0`)
-)
-
-// unclosed reads a trace and returns the sockets it opened but never closed.
-func unclosed(trace string) []string {
-	open := map[string]bool{}
-	for _, m := range opened.FindAllStringSubmatch(trace, -1) {
-		open[m[1]] = true
+// expectInterrupted sends the server Ctrl-C and wants it to exit 0 (or with
+// one of Wine's endings, after its last line), with no socket closed
+// twice, used after its close or never closed (testkit.CloseProblems).
+func expectInterrupted(t *testing.T, server *testkit.Server) string {
+	t.Helper()
+	out, status := server.InterruptAndWait(t)
+	if !server.ExitAccepted(t, status, 0, out, "interrupt: "+stoppedLine) {
+		t.Errorf("exit status %d, want 0; the server printed:\n%s", status, out)
 	}
-	for _, m := range closed.FindAllStringSubmatch(trace, -1) {
-		delete(open, m[1])
+	if problems := testkit.CloseProblems(out); len(problems) > 0 {
+		t.Errorf("%s\nthe trace:\n%s", strings.Join(problems, "\n"), out)
 	}
-	var names []string
-	for name := range open {
-		names = append(names, name)
-	}
-	return names
-}
-
-var (
-	callOnSock = regexp.MustCompile(`^\w+\((sock \d+)`)
-	closeCall  = regexp.MustCompile(`^close(?:socket)?\((sock \d+)\)`)
-	badHandle  = regexp.MustCompile(`\b(WSA)?E(BADF|NOTSOCK)\b`)
-)
-
-// closeProblems reads a trace and returns what is wrong in how it closes
-// sockets: one never closed, one closed twice, a call on a closed socket,
-// or a call failing because its socket was closed (EBADF, ENOTSOCK). It
-// is chapter 01's check.
-func closeProblems(trace string) []string {
-	var problems []string
-	closed := map[string]bool{}
-	for _, line := range strings.Split(trace, "\n") {
-		if badHandle.MatchString(line) {
-			problems = append(problems, fmt.Sprintf("a call on a closed handle: %q", line))
-		}
-		m := callOnSock.FindStringSubmatch(line)
-		if m == nil {
-			continue
-		}
-		if closed[m[1]] {
-			problems = append(problems, fmt.Sprintf("%s used after it was closed: %q", m[1], line))
-		}
-		if closeCall.MatchString(line) {
-			closed[m[1]] = true
-		}
-	}
-	for _, leaked := range unclosed(trace) {
-		problems = append(problems, leaked+" was never closed")
-	}
-	return problems
+	return out
 }

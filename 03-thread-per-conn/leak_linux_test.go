@@ -68,7 +68,7 @@ var osThreadLine = regexp.MustCompile(`^thread \d+ is OS thread (\d+)$`)
 
 func startWatched(t *testing.T, args ...string) *watched {
 	t.Helper()
-	cmd := exec.Command(nativeBinary, append([]string{"server", "-addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command(chapter.NativeBinary, append([]string{"server", "-addr", "127.0.0.1:0"}, args...)...)
 	out, err := cmd.StdoutPipe()
 	if err == nil {
 		err = cmd.Start()

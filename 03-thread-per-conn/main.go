@@ -40,7 +40,8 @@ prints the answer, and stops after "quit" or at the end of stdin.
   -trace           narrate every socket call on stderr
   -quiet           print totals instead of a line per line received:
                    each thread's count of lines, as it ends
-  -timeout D       give up on a connect or a reply after D (default 5s)
+  -timeout D       give up on a reply or a send after D (default 5s); on
+                   Linux, on a connect too
   -max-threads N   serve at most N clients at once; tell the others
                    "server busy" (default 256)
   -clients N       accept N clients, then stop accepting and exit once

@@ -119,34 +119,6 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	return nil
 }
 
-// setReceiveTimeout wraps setsockopt(2) with SO_RCVTIMEO on POSIX and
-// setsockopt with SO_RCVTIMEO on Winsock: a blocking receive that waits
-// longer than d fails. POSIX takes a struct timeval; the receive fails with
-// EAGAIN (socket(7)).
-func setReceiveTimeout(s handle, d time.Duration) error {
-	tv := unix.NsecToTimeval(d.Nanoseconds())
-	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
-}
-
-// setSendTimeout wraps setsockopt(2) with SO_SNDTIMEO on POSIX and
-// setsockopt with SO_SNDTIMEO on Winsock: a blocking send that waits
-// longer than d fails. On Linux it bounds connect too, which then fails
-// with EINPROGRESS (socket(7)).
-func setSendTimeout(s handle, d time.Duration) error {
-	tv := unix.NsecToTimeval(d.Nanoseconds())
-	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO, &tv)
-}
-
-// timedOut tells whether a call failed because its timeout ran out:
-// EAGAIN (EWOULDBLOCK) from a receive or a send, EINPROGRESS from a
-// connect, on POSIX; WSAETIMEDOUT on Winsock.
-func timedOut(err error) bool {
-	return errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK) || errors.Is(err, unix.EINPROGRESS)
-}
-
-// errTimedOut is what a connect that took too long reports.
-var errTimedOut error = unix.ETIMEDOUT
-
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
 // is recv(2) with no flags. It returns 0 when the peer has shut down sending.
 func recvSome(s handle, buf []byte) (int, error) {
@@ -159,10 +131,10 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
-// A peer that has gone makes it fail with EPIPE: the Go runtime ignores the
-// SIGPIPE that comes with it for descriptors other than 1 and 2
-// (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. A peer that has gone makes it fail with EPIPE: the Go
+// runtime ignores the SIGPIPE that comes with it for descriptors other
+// than 1 and 2 (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
 func sendSome(s handle, buf []byte) (int, error) {
 	for {
 		n, err := unix.Write(s, buf)
@@ -177,18 +149,6 @@ func sendSome(s handle, buf []byte) (int, error) {
 func shutdownSend(s handle) error {
 	return unix.Shutdown(s, unix.SHUT_WR)
 }
-
-// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in recv or send on
-// that socket (and in accept on a listener); closing the descriptor alone
-// would not.
-func shutdownBoth(s handle) error {
-	return unix.Shutdown(s, unix.SHUT_RDWR)
-}
-
-// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call:
-// shutdown has woken the thread blocked on the socket already.
-func cancelBlocked(s handle) error { return nil }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
 func closeSocket(s handle) error {

@@ -1,70 +1,113 @@
-// How the server stops: Ctrl-C wakes every blocked thread, and thread 1
-// waits for them all, as a C program would join its threads.
+// How Ctrl-C (stop) wakes a blocked call without closing its socket under it.
 package main
 
-import "time"
+import (
+	"errors"
+	"net/netip"
+)
 
-// isStopping says whether stop has been called.
-func (s *server) isStopping() bool {
-	return s.socks.stopped()
-}
-
-// joinEnded waits, at most wait, for the threads whose goroutines have
-// returned to be gone, and closes their handles: what the seed should have
-// done with CreateThread's handle. The OS thread ends a moment after its
-// goroutine; a process that exits in that moment is killed outright under
-// Wine now and then (2 exits in 180 here), and a handle not closed keeps
-// a dead thread's kernel object. On POSIX there is nothing to join.
-func (s *server) joinEnded(wait time.Duration) {
-	s.mu.Lock()
-	ended := s.ended
-	s.ended = nil
-	s.mu.Unlock()
-	var running []threadHandle
-	for _, h := range ended {
-		if !joinThread(h, wait) {
-			running = append(running, h)
+// stop is what Ctrl-C does. It never closes a socket that the serving
+// flow may still use: it marks the table stopping, then wakes every call
+// that may be blocked, and the flow that owns each socket closes it.
+//   - A connected socket is shut down (SHUT_RDWR, SD_BOTH): a recv blocked
+//     on it returns 0 on POSIX, a send fails, and a later call returns at
+//     once. Winsock's blocked call is cancelled with CancelIoEx.
+//   - A listener is not woken by shutdown on Windows or macOS (Linux
+//     fails the accept), so we connect to it ourselves: accept returns our
+//     connection, which the serving flow closes at once.
+//
+// stop returns a function that closes the sockets it opened for that, to
+// be called once the serving flow has returned. Should a system wake no
+// call, the caller's grace timeout ends the program all the same.
+func (t *sockets) stop() (closeWakers func()) {
+	t.mu.Lock()
+	t.stopping = true
+	var listeners []netip.AddrPort
+	for n := 1; n <= t.last; n++ {
+		s := t.live[n]
+		switch {
+		case s == nil:
+		case s.state == connected:
+			t.wake(s)
+		case s.state == listening:
+			addr, err := localAddr(s.h)
+			t.tracef(addr.String(), err, "getsockname(%v)", s)
+			if err == nil {
+				listeners = append(listeners, addr)
+			}
 		}
 	}
-	s.mu.Lock()
-	s.ended = append(s.ended, running...)
-	s.mu.Unlock()
+	t.mu.Unlock()
+	if len(listeners) == 0 {
+		return func() {}
+	}
+
+	// The serving flow may be calling WSACleanup as we go: we bracket our
+	// own sockets with our own WSAStartup and WSACleanup (they count).
+	if t.startup() != nil {
+		return func() {}
+	}
+	var wakers []*sock
+	for _, addr := range listeners {
+		if addr.Addr().IsUnspecified() {
+			// A listener on every interface is reached on loopback.
+			addr = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), addr.Port())
+		}
+		h, err := openSocket(afINET)
+		if err != nil {
+			t.tracef("", err, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)")
+			continue
+		}
+		s := t.add(h, addr.String(), fresh)
+		t.tracef(s.String(), nil, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)")
+		err = connectSocket(h, addr)
+		t.tracef("0", err, "connect(%v, %v)", s, addr)
+		wakers = append(wakers, s)
+	}
+	return func() {
+		for _, s := range wakers {
+			s.close()
+		}
+		t.cleanup()
+	}
 }
 
-// stop is what Ctrl-C does: it wakes every blocked thread and closes no
-// socket (sockets.stop). Thread 1's accept returns, and no client is let
-// in; each serving thread's recv or send returns; each call then reports
-// errInterrupted, and each thread closes its own socket as it ends.
-func (s *server) stop() {
-	closeWakers := s.socks.stop()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closeWakers = append(s.closeWakers, closeWakers)
+// wake makes a call blocked on s return, without closing s; t.mu is held.
+// shutdown wakes recv and send on POSIX, and makes every later call return
+// at once; Winsock's blocked call is cancelled with CancelIoEx.
+func (t *sockets) wake(s *sock) {
+	err := shutdownBoth(s.h)
+	t.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
+	if nameCancel != "" {
+		err = cancelBlocked(s.h)
+		t.tracef("TRUE", err, "%s(%v, NULL)", nameCancel, s)
+	}
 }
 
-// wait waits until every serving thread has ended, at most grace, and says
-// whether they all did; then it closes the sockets stop opened. A thread
-// that did not end keeps its socket, which the process's exit closes: we
-// never close a socket under a thread that may still use it.
-func (s *server) wait(grace time.Duration) bool {
-	done := make(chan struct{})
-	go func() {
-		s.threads.Wait()
-		close(done)
-	}()
-	ended := true
-	select {
-	case <-done:
-		s.joinEnded(grace)
-	case <-time.After(grace):
-		ended = false
-	}
-	s.mu.Lock()
-	closers := s.closeWakers
-	s.closeWakers = nil
-	s.mu.Unlock()
-	for _, closeWakers := range closers {
-		closeWakers()
-	}
-	return ended
+// sockState is what stop must do to wake a call blocked on the socket.
+type sockState int
+
+const (
+	fresh     sockState = iota // nothing can block on it yet
+	listening                  // accept may block: connect to it
+	connected                  // recv or send may block: shut it down
+)
+
+// setState records what may now block on s, for stop.
+func (t *sockets) setState(s *sock, state sockState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s.state = state
 }
+
+// stopped says whether stop has been called. Each call in calls.go asks
+// once its system call has returned: from then on the call reports
+// errInterrupted, whatever it returned, since stop may have woken it.
+func (t *sockets) stopped() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stopping
+}
+
+// errInterrupted is what every call reports once the program is stopping.
+var errInterrupted = errors.New("interrupted")

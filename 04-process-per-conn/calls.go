@@ -1,28 +1,18 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"net/netip"
-	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
 // a failure into an error that names the call and the address. Once the
-// process is stopping (sockets.stop), each reports errInterrupted instead
+// program is stopping (sockets.stop), each reports errInterrupted instead
 // of what its call returned.
 
-// setReuseAddr sets SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on Winsock): see
-// the twins for what each means.
-func (s *sock) setReuseAddr() error {
-	err := setReuseAddr(s.h)
-	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, %s, 1)", s, nameReuse)
-	return s.fail("setsockopt "+nameReuse, err)
-}
-
-// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson.
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
+// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
 func (s *sock) setNoDelay() error {
 	err := setNoDelay(s.h)
 	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
@@ -57,12 +47,10 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 
 // accept waits for a client and returns its connected socket. A client
 // that gave up between connecting and our accept makes accept fail; that
-// is not our failure, so we wait for the next one (UNP 5.11). The trace
-// leaves out the client's port, which changes from run to run. Once the
-// server is stopping, the client may be stop's own: we close it. The
-// socket is fresh: the server hands it to a child and makes no call on it
-// that could block, unless it turns the client away (busy marks it
-// connected then).
+// is not our failure, so we wait for the next one (UNP 5.11). The trace,
+// and the errors the client's socket names, leave out the client's port,
+// which changes from run to run. Once the server is stopping, the client
+// may be stop's own: we close it.
 func (s *sock) accept() (*sock, error) {
 	for {
 		h, peer, err := acceptConn(s.h)
@@ -73,8 +61,7 @@ func (s *sock) accept() (*sock, error) {
 			}
 			return nil, s.fail("accept", err)
 		}
-		c := s.table.add(h, peer.String(), fresh)
-		c.peer = peer
+		c := s.table.add(h, peer.Addr().String(), connected)
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
 		if err := s.fail("accept", nil); err != nil {
 			c.close()
@@ -82,20 +69,6 @@ func (s *sock) accept() (*sock, error) {
 		}
 		return c, nil
 	}
-}
-
-// setTimeouts bounds each later wait of a blocking call on the socket by
-// d: SO_RCVTIMEO for a receive, SO_SNDTIMEO for a send (and, on Linux, for
-// connect). A call that waits longer fails (see timedOut).
-func (s *sock) setTimeouts(d time.Duration) error {
-	err := setReceiveTimeout(s.h, d)
-	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_RCVTIMEO, %v)", s, d)
-	if err != nil {
-		return s.fail("setsockopt SO_RCVTIMEO", err)
-	}
-	err = setSendTimeout(s.h, d)
-	s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, SO_SNDTIMEO, %v)", s, d)
-	return s.fail("setsockopt SO_SNDTIMEO", err)
 }
 
 func (s *sock) connect(addr netip.AddrPort) error {
@@ -139,54 +112,6 @@ func (s *sock) shutdownSend() error {
 	return s.fail("shutdown", err)
 }
 
-// wake makes a call blocked on the socket return, as stop does, without
-// closing it; a socket closed already is left alone.
-func (s *sock) wake() {
-	t := s.table
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.live[s.n] == s {
-		t.wake(s)
-	}
-}
-
-// handTo starts the child k and hands it this connection.
-func (s *sock) handTo(k *child) error {
-	var err error
-	k.stopPipe, err = startChild(k.cmd, s.h)
-	s.table.tracef("0", err, formatStartChild, k.n, s)
-	if err != nil {
-		return &opError{call: fmt.Sprintf("child %d", k.n), addr: s.label, err: err}
-	}
-	return nil
-}
-
-// stopChild asks the child k, which serves this connection, to stop.
-func (s *sock) stopChild(k *child) error {
-	err := stopChild(k.cmd, k.stopPipe)
-	s.table.tracef("0", err, formatStopChild, k.n)
-	return err
-}
-
-// inherit returns the socket the server handed to this child process.
-func (t *sockets) inherit(stdin io.Reader) (*sock, error) {
-	h, err := inheritedSocket(stdin)
-	var s *sock
-	result := ""
-	if err == nil {
-		s = t.add(h, "", connected)
-		if peer, perr := peerAddr(h); perr == nil {
-			s.peer, s.label = peer, peer.String()
-		}
-		result = fmt.Sprintf(formatInherited, s)
-	}
-	t.tracef(result, err, "%s", nameInherit)
-	if err != nil {
-		return nil, &opError{call: "inheriting the client's socket", err: err}
-	}
-	return s, nil
-}
-
 // close closes the socket once: a second close of the same socket does
 // nothing, so that no handle is closed twice. It holds the table's lock,
 // so that stop never wakes a handle closed under it.
@@ -202,11 +127,8 @@ func (s *sock) close() {
 	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
-// errInterrupted is what every call reports once the process is stopping.
-var errInterrupted = errors.New("interrupted")
-
 // fail wraps err, if any, in an error naming the call and the address; once
-// the process is stopping, it is errInterrupted, whatever the call returned.
+// the program is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
 	if s.table.stopped() {
 		return errInterrupted

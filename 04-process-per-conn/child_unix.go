@@ -7,6 +7,7 @@ package main
 
 import (
 	"io"
+	"net/netip"
 	"os"
 	"os/exec"
 	"runtime"
@@ -89,4 +90,14 @@ func inheritedSocket(stdin io.Reader) (handle, error) {
 	}
 	unix.CloseOnExec(fd) // the child starts nothing, but it need not leak it if it did
 	return fd, nil
+}
+
+// peerAddr wraps getpeername(2) on POSIX and getpeername on Winsock: the
+// child learns its client's address from the socket it was handed.
+func peerAddr(s handle) (netip.AddrPort, error) {
+	sa, err := unix.Getpeername(s)
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	return addrPort(sa), nil
 }

@@ -5,6 +5,7 @@ package main
 
 import (
 	"io"
+	"net/netip"
 	"os"
 	"os/exec"
 	"unsafe"
@@ -103,4 +104,14 @@ func inheritedSocket(stdin io.Reader) (handle, error) {
 	}
 	return windows.WSASocket(fromProtocolInfo, fromProtocolInfo, fromProtocolInfo,
 		&info, 0, windows.WSA_FLAG_OVERLAPPED)
+}
+
+// peerAddr wraps getpeername(2) on POSIX and getpeername on Winsock: the
+// child learns its client's address from the socket it was handed.
+func peerAddr(s handle) (netip.AddrPort, error) {
+	sa, err := windows.Getpeername(s)
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	return addrPort(sa), nil
 }

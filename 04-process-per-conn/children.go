@@ -9,14 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 )
-
-// busyReply is what a client is told when -max-procs children serve already.
-const busyReply = "server busy\n"
-
-// busyLinger bounds how long we read what a turned-away client still sends.
-const busyLinger = 5 * time.Second
 
 // child is one child process and the client it serves.
 type child struct {
@@ -59,7 +52,18 @@ func (k *child) release() {
 // on Linux clone(CLONE_VM|CLONE_VFORK) then execve, on macOS fork then
 // execve, on Windows CreateProcess.
 func (srv *server) startChild(client *sock) *child {
+	// From now on the child makes the calls on this socket, and we make
+	// none that could block: our copy is fresh again, so that stop never
+	// shuts it down under the child, which would end the child's
+	// connection before the child knew it was told to stop. A stop that
+	// came first has shut it down already: that client is not served.
 	srv.mu.Lock()
+	if srv.stopping {
+		srv.mu.Unlock()
+		client.close()
+		return nil
+	}
+	srv.socks.setState(client, fresh)
 	srv.started++
 	k := &child{n: srv.started, sock: client}
 	srv.mu.Unlock()
@@ -68,24 +72,14 @@ func (srv *server) startChild(client *sock) *child {
 	k.output = &gate{w: srv.childOut, open: make(chan struct{})}
 
 	// We name the child before it starts, so its own lines come after.
-	fmt.Fprintf(srv.out, "child %d serves %v\n", k.n, client.peer.Addr())
+	fmt.Fprintf(srv.out, "child %d serves %v\n", k.n, client.label)
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(srv.out, "child %d: %v\n", k.n, err)
 		client.close()
 		return nil
 	}
-	args := []string{"child", "-n", strconv.Itoa(k.n)}
-	if srv.cfg.trace {
-		args = append(args, "-trace")
-	}
-	if srv.cfg.quiet {
-		args = append(args, "-quiet")
-	}
-	if srv.cfg.buffer != bufferSize {
-		args = append(args, "-buffer", strconv.Itoa(srv.cfg.buffer))
-	}
-	k.cmd = exec.Command(exe, args...)
+	k.cmd = exec.Command(exe, srv.childArgs(k.n)...)
 	k.cmd.Stdout, k.cmd.Stderr = k.output, k.output
 	err = client.handTo(k)
 
@@ -111,6 +105,22 @@ func (srv *server) startChild(client *sock) *child {
 	srv.mu.Unlock()
 	go srv.reap(k)
 	return k
+}
+
+// childArgs is the command line of child n: the hidden command "child",
+// and the server's flags that the child acts on.
+func (srv *server) childArgs(n int) []string {
+	args := []string{"child", "-n", strconv.Itoa(n)}
+	if srv.cfg.trace {
+		args = append(args, "-trace")
+	}
+	if srv.cfg.quiet {
+		args = append(args, "-quiet")
+	}
+	if srv.cfg.buffer != bufferSize {
+		args = append(args, "-buffer", strconv.Itoa(srv.cfg.buffer))
+	}
+	return args
 }
 
 // reap waits for the child to exit, as the seed never does: each child it
@@ -151,74 +161,6 @@ func (srv *server) stopChild(k *child) {
 	if err != nil && !errors.Is(err, os.ErrProcessDone) {
 		fmt.Fprintf(srv.out, "stopping child %d: %v\n", k.n, err)
 	}
-}
-
-// busy turns client away if -max-procs children serve already, and says
-// whether it did. The seed forks for every client: a client that connects
-// a thousand times makes a thousand processes.
-func (srv *server) busy(client *sock) bool {
-	srv.mu.Lock()
-	running := len(srv.running)
-	refusing := srv.refusing < srv.cfg.maxProcs
-	if running >= srv.cfg.maxProcs && refusing {
-		srv.refusing++
-		srv.pending.Add(1)
-	}
-	srv.mu.Unlock()
-	if running < srv.cfg.maxProcs {
-		return false
-	}
-	serve := "children serve"
-	if running == 1 {
-		serve = "child serves"
-	}
-	fmt.Fprintf(srv.out, "server busy: %d %s already (-max-procs %d); %v turned away\n",
-		running, serve, srv.cfg.maxProcs, client.peer.Addr())
-	if !refusing {
-		client.close() // as many are being turned away: no more goroutines for them
-		return true
-	}
-	// turnAway's recv may block: stop must wake it.
-	srv.socks.setState(client, connected)
-	go srv.turnAway(client)
-	return true
-}
-
-// turnAway tells a client we are busy, shuts down our sending half and
-// reads what the client still sends, until it closes or busyLinger is over.
-// Closing a socket with unread bytes in it would send a reset (RFC 1122,
-// 4.2.2.13), and the client might lose our reply with it.
-func (srv *server) turnAway(client *sock) {
-	defer func() {
-		client.close()
-		srv.mu.Lock()
-		srv.refusing--
-		srv.mu.Unlock()
-		srv.pending.Done()
-	}()
-	if client.sendAll([]byte(busyReply)) != nil || client.shutdownSend() != nil {
-		return
-	}
-	var watch sync.WaitGroup
-	read := make(chan struct{})
-	watch.Go(func() {
-		select {
-		case <-read:
-		case <-time.After(busyLinger):
-			client.wake() // ends the recv below
-		}
-	})
-	buf := make([]byte, bufferSize)
-	for total := 0; total < 1<<20; {
-		// stop, or the linger's end, wakes this recv: either way we close.
-		n, err := client.recv(buf)
-		if n == 0 || err != nil {
-			break
-		}
-		total += n
-	}
-	close(read)
-	watch.Wait()
 }
 
 func sortedKeys(m map[int]*child) []int {

@@ -35,7 +35,7 @@ func TestDemoTrace(t *testing.T) {
 		if runtime.GOOS == "windows" {
 			t.Skip("the Windows lines are checked under Wine")
 		}
-		run(t, testkit.NativeProgram("04-process-per-conn", nativeBinary), []string{
+		run(t, chapter.Native(), []string{
 			fmt.Sprintf(formatStartChild, 1, "sock 2") + " = 0",
 			"kill(child 1, SIGTERM) = 0",
 			"setsockopt(sock 1, SOL_SOCKET, SO_REUSEADDR, 1) = 0",
@@ -43,7 +43,7 @@ func TestDemoTrace(t *testing.T) {
 		})
 	})
 	t.Run("wine", func(t *testing.T) {
-		run(t, testkit.WineProgram(t, "04-process-per-conn", windowsBinary), []string{
+		run(t, chapter.Wine(t), []string{
 			"CreateProcess+WSADuplicateSocketW(child 1, sock 2) = 0",
 			"CloseHandle(child 1's stdin) = 0",
 			"setsockopt(sock 1, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1) = 0",

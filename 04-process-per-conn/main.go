@@ -46,7 +46,8 @@ echoes what the client sends and exits. The client sends MESSAGE (default
   -reuseaddr=false  bind without SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on Windows)
   -nagle            leave Nagle's algorithm on: no TCP_NODELAY on the clients' sockets
   -buffer N         bytes each child's read may take (default 65536; the seed's is 512)
-  -timeout D        give up on a connect or a reply after D (default 5s)
+  -timeout D        give up on a reply or a send after D (default 5s); on
+                    Linux, on a connect too
   -runs N, -conns N measure N runs of N connections each (default 3, 200)
 `
 

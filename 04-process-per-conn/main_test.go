@@ -1,40 +1,16 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
-
-	"github.com/google/go-cmdtest"
 
 	"iomodels/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the transcripts in testdata with what the programs print")
-
 // The chapter's program, built once for this system and once for Windows.
-var nativeBinary, windowsBinary string
+var chapter = &testkit.Chapter{Name: "04-process-per-conn"}
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	dir, err := os.MkdirTemp("", "04-process-per-conn-test")
-	if err == nil {
-		nativeBinary, err = testkit.Build(dir, "04-process-per-conn", runtime.GOOS)
-	}
-	if err == nil {
-		windowsBinary, err = testkit.Build(dir, "04-process-per-conn", "windows")
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { chapter.Main(m) }
 
 // TestTranscripts runs testdata/*.ct, the transcripts of this system's
 // family (testdata/posix or testdata/windows), and testdata/interrupt,
@@ -44,24 +20,19 @@ func TestTranscripts(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		family = "windows"
 	}
-	runTranscripts(t, testkit.NativeProgram("04-process-per-conn", nativeBinary), family, "interrupt")
+	testkit.RunTranscripts(t, chapter.Native(), nil, family, "interrupt")
 }
 
 // TestTranscriptsWine runs the same shared transcripts, and testdata/windows,
 // against the Windows build under Wine. Ctrl-C has a test of its own there:
-// see TestInterruptWine.
+// see TestInterrupt.
 func TestTranscriptsWine(t *testing.T) {
-	runTranscripts(t, testkit.WineProgram(t, "04-process-per-conn", windowsBinary), "windows")
+	testkit.RunTranscripts(t, chapter.Wine(t), nil, "windows")
 }
 
-func runTranscripts(t *testing.T, program *testkit.Program, subdirs ...string) {
-	for _, dir := range append([]string{""}, subdirs...) {
-		dir = filepath.Join("testdata", dir)
-		suite, err := cmdtest.Read(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		program.Register(t, suite)
-		suite.Run(t, *update)
-	}
+// TestIPv6AddressToIPv4Server gives the server an IPv6 address: it is IPv4
+// only, as the seed's server is, and says so in one line
+// (testdata/posix/errors.ct; testkit's CheckIPv4Only says how).
+func TestIPv6AddressToIPv4Server(t *testing.T) {
+	chapter.CheckIPv4Only(t, "server", "-addr", "[::1]:0")
 }

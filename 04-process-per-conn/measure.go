@@ -120,7 +120,6 @@ func measureGoroutines(conns int) (time.Duration, error) {
 			if err != nil {
 				return
 			}
-			socks.setState(client, connected) // a recv blocks on it here
 			go func() {
 				defer client.close()
 				if echoUntilClosed(client, io.Discard, true, bufferSize) == nil {

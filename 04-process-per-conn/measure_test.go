@@ -3,15 +3,13 @@ package main
 import (
 	"strings"
 	"testing"
-
-	"iomodels/testkit"
 )
 
 // TestMeasure runs a small measure, to keep the command that made the
 // README's numbers working; the numbers themselves come from
 // "go run . measure" (see the README).
 func TestMeasure(t *testing.T) {
-	out, status := testkit.NativeProgram("04-process-per-conn", nativeBinary).Run(t, "measure", "-runs", "1", "-conns", "5")
+	out, status := chapter.Native().Run(t, "measure", "-runs", "1", "-conns", "5")
 	if status != 0 || !strings.Contains(out, "\nmedian ") {
 		t.Errorf("measure exited %d:\n%s", status, out)
 	}

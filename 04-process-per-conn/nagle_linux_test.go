@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
-
-	"iomodels/testkit"
 )
 
 // TestChildSocketNoDelay checks that the child's socket has TCP_NODELAY
@@ -16,7 +14,7 @@ import (
 // on. The test takes a copy of the child's descriptor (pidfd_getfd(2)) and
 // asks it with getsockopt; with -nagle the answer is 0.
 func TestChildSocketNoDelay(t *testing.T) {
-	program := testkit.NativeProgram("04-process-per-conn", nativeBinary)
+	program := chapter.Native()
 	for _, nagle := range []bool{false, true} {
 		args := []string{"server", "-trace", "-addr", "127.0.0.1:0"}
 		want := 1

@@ -12,15 +12,11 @@ import (
 // sets it on every socket it accepts, right after accept, and says so in
 // its trace; with -nagle it leaves Nagle's algorithm on and the trace has
 // no such line. The client's line is in the transcripts (testdata/*/trace.ct).
-func TestNagle(t *testing.T) {
-	testNagle(t, testkit.NativeProgram("04-process-per-conn", nativeBinary), false)
-}
+func TestNagle(t *testing.T) { testNagle(t, chapter.Native()) }
 
-func TestNagleWine(t *testing.T) {
-	testNagle(t, testkit.WineProgram(t, "04-process-per-conn", windowsBinary), true)
-}
+func TestNagleWine(t *testing.T) { testNagle(t, chapter.Wine(t)) }
 
-func testNagle(t *testing.T, program *testkit.Program, wine bool) {
+func testNagle(t *testing.T, program *testkit.Program) {
 	const line = "setsockopt(sock 2, IPPROTO_TCP, TCP_NODELAY, 1) = 0\n"
 	for _, nagle := range []bool{false, true} {
 		name := "default"
@@ -30,7 +26,7 @@ func testNagle(t *testing.T, program *testkit.Program, wine bool) {
 			args = append(args, "-nagle")
 		}
 		t.Run(name, func(t *testing.T) {
-			s := startWatched(t, program, args...)
+			s := program.StartServer(t, args...)
 			c, first := holdConn(t, s.Port)
 			if first != "x" {
 				t.Fatalf("the client got %q, want its echo %q", first, "x")
@@ -38,10 +34,7 @@ func testNagle(t *testing.T, program *testkit.Program, wine bool) {
 			c.CloseWrite()
 			io.ReadAll(c)
 			c.Close()
-			out, status := s.wait(t, false)
-			if status != 0 && !wineEnded(wine, status, out) {
-				t.Fatalf("exit status %d, want 0; the server printed:\n%s", status, out)
-			}
+			out := s.ExpectExit(t, 0, "child 1 exited (status 0)")
 			accepted := strings.Index(out, "accept(sock 1) = sock 2")
 			set := strings.Index(out, line)
 			switch {

@@ -4,10 +4,8 @@
 package main
 
 import (
-	"errors"
 	"net/netip"
 	"syscall"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -25,14 +23,13 @@ const (
 	nameSend     = "send"
 	nameFailed   = "SOCKET_ERROR"
 	nameResolver = "GetAddrInfoW"
-	nameReuse    = "SO_EXCLUSIVEADDRUSE"
 	nameStartup  = "WSAStartup(2.2)"
 	nameCleanup  = "WSACleanup()"
 	nameCancel   = "CancelIoEx"
 )
 
-// x/sys/windows leaves out the blocking accept, recv and send (Go itself
-// uses AcceptEx and overlapped I/O), so we load them from ws2_32.dll.
+// x/sys/windows leaves out accept, recv and send (Go itself uses AcceptEx
+// and overlapped I/O), so we load them from ws2_32.dll.
 var (
 	ws2_32     = windows.NewLazySystemDLL("ws2_32.dll")
 	procAccept = ws2_32.NewProc("accept")
@@ -46,7 +43,7 @@ const (
 	sdBoth = 2 // SD_BOTH
 )
 
-// socketError is SOCKET_ERROR, what recv and send return when they fail.
+// socketError is SOCKET_ERROR, what a Winsock call returns when it fails.
 const socketError = -1
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
@@ -61,20 +58,6 @@ func cleanup() { windows.WSACleanup() }
 // openSocket wraps socket(2) on POSIX and socket on Winsock.
 func openSocket(family int) (handle, error) {
 	return windows.Socket(family, windows.SOCK_STREAM, windows.IPPROTO_TCP)
-}
-
-// soExclusiveAddrUse is SO_EXCLUSIVEADDRUSE, ((int)(~SO_REUSEADDR)) in
-// winsock2.h; x/sys/windows does not name it.
-const soExclusiveAddrUse = ^windows.SO_REUSEADDR
-
-// setReuseAddr wraps setsockopt(2) with SO_REUSEADDR on POSIX and setsockopt
-// with SO_EXCLUSIVEADDRUSE on Winsock: the option each system's server sets
-// before bind. Winsock's SO_REUSEADDR means something else: any other socket
-// that sets it may bind the same port and take our clients. Windows already
-// lets a server bind over TIME_WAIT; SO_EXCLUSIVEADDRUSE makes sure nobody
-// else can bind it (https://learn.microsoft.com/windows/win32/winsock/using-so-reuseaddr-and-so-exclusiveaddruse).
-func setReuseAddr(s handle) error {
-	return windows.SetsockoptInt(s, windows.SOL_SOCKET, soExclusiveAddrUse, 1)
 }
 
 // setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
@@ -124,33 +107,6 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	return windows.Connect(s, sockaddr(addr))
 }
 
-// setReceiveTimeout wraps setsockopt(2) with SO_RCVTIMEO on POSIX and
-// setsockopt with SO_RCVTIMEO on Winsock: a blocking receive that waits
-// longer than d fails. Winsock takes a DWORD of milliseconds, and 0 means
-// no timeout; the receive fails with WSAETIMEDOUT
-// (https://learn.microsoft.com/windows/win32/winsock/sol-socket-socket-options).
-func setReceiveTimeout(s handle, d time.Duration) error {
-	return windows.SetsockoptInt(s, windows.SOL_SOCKET, windows.SO_RCVTIMEO, int(d.Milliseconds()))
-}
-
-// setSendTimeout wraps setsockopt(2) with SO_SNDTIMEO on POSIX and
-// setsockopt with SO_SNDTIMEO on Winsock: a blocking send that waits
-// longer than d fails. Winsock documents it for send calls only, not for
-// connect, which waits for the system's own limit.
-func setSendTimeout(s handle, d time.Duration) error {
-	return windows.SetsockoptInt(s, windows.SOL_SOCKET, windows.SO_SNDTIMEO, int(d.Milliseconds()))
-}
-
-// timedOut tells whether a call failed because its timeout ran out:
-// EAGAIN (EWOULDBLOCK) from a receive or a send, EINPROGRESS from a
-// connect, on POSIX; WSAETIMEDOUT on Winsock.
-func timedOut(err error) bool {
-	return errors.Is(err, windows.WSAETIMEDOUT)
-}
-
-// errTimedOut is what a connect that took too long reports.
-var errTimedOut error = windows.WSAETIMEDOUT
-
 // recvSome wraps read(2) on POSIX and recv on Winsock. On a socket, read(2)
 // is recv(2) with no flags. It returns 0 when the peer has shut down sending.
 func recvSome(s handle, buf []byte) (int, error) {
@@ -158,9 +114,9 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
-// Winsock raises no signal when the peer has gone: send fails with
-// WSAECONNRESET or WSAECONNABORTED.
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. Winsock raises no signal when the peer has gone: send
+// fails with WSAECONNRESET or WSAECONNABORTED.
 func sendSome(s handle, buf []byte) (int, error) {
 	return recvOrSend(procSend, s, buf)
 }
@@ -186,27 +142,6 @@ func shutdownSend(s handle) error {
 	return windows.Shutdown(s, sdSend)
 }
 
-// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a call blocked in recv or send on
-// that socket (and in accept on a listener); closing the descriptor alone
-// would not.
-func shutdownBoth(s handle) error {
-	return windows.Shutdown(s, sdBoth)
-}
-
-// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call. A
-// recv blocked on a socket is not woken by shutdown here (Wine leaves it
-// waiting), but a blocking call on a socket is I/O pending on its handle,
-// and CancelIoEx cancels that from any thread: the call fails with
-// WSA_OPERATION_ABORTED. https://learn.microsoft.com/en-us/windows/win32/fileio/cancelioex-func
-func cancelBlocked(s handle) error {
-	err := windows.CancelIoEx(s, nil)
-	if err == windows.ERROR_NOT_FOUND {
-		return nil // no call was pending: shutdown has done the rest
-	}
-	return err
-}
-
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.
 func closeSocket(s handle) error {
 	return windows.Closesocket(s)
@@ -215,15 +150,6 @@ func closeSocket(s handle) error {
 // localAddr wraps getsockname(2) on POSIX and getsockname on Winsock.
 func localAddr(s handle) (netip.AddrPort, error) {
 	sa, err := windows.Getsockname(s)
-	if err != nil {
-		return netip.AddrPort{}, err
-	}
-	return addrPort(sa), nil
-}
-
-// peerAddr wraps getpeername(2) on POSIX and getpeername on Winsock.
-func peerAddr(s handle) (netip.AddrPort, error) {
-	sa, err := windows.Getpeername(s)
 	if err != nil {
 		return netip.AddrPort{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"iomodels/testkit"
 )
 
 // TestStartIsCloneVfork runs the server under strace(1) and checks what the
@@ -26,9 +27,31 @@ func TestStartIsCloneVfork(t *testing.T) {
 	if err != nil {
 		t.Skip("strace is not installed")
 	}
+	text, trace := straceOneClient(t, straceBin)
+	starts := readStarts(text)
+	switch {
+	case len(starts.forks) > 0:
+		t.Errorf("the server called fork or vfork:\n%s", strings.Join(starts.forks, "\n"))
+	case starts.childExec == "":
+		t.Errorf("strace saw no execve of \"child -n 1\":\n%s", text)
+	case !starts.vforked[starts.childExec]:
+		t.Errorf("process %s, which ran \"child -n 1\", was not made by clone(CLONE_VM|CLONE_VFORK):\n%s", starts.childExec, text)
+	case !starts.reaped[starts.childExec]:
+		t.Errorf("process %s, which ran \"child -n 1\", was not reaped by waitid or wait4:\n%s", starts.childExec, text)
+	}
+	want := "clone(CLONE_VM|CLONE_VFORK)+execve(child 1, sock 2 as fd 3) = 0\n"
+	if !strings.Contains(trace, want) {
+		t.Errorf("the trace does not name the call strace saw, %q:\n%s", want, trace)
+	}
+}
+
+// straceOneClient runs "server -trace -clients 1" under strace -f, serves
+// it one client, and returns what strace wrote and the server's trace.
+func straceOneClient(t *testing.T, straceBin string) (text, trace string) {
+	t.Helper()
 	log := filepath.Join(t.TempDir(), "strace.txt")
 	cmd := exec.Command(straceBin, "-f", "-o", log, "-e", "trace=clone,clone3,fork,vfork,execve,waitid,wait4",
-		nativeBinary, "server", "-trace", "-clients", "1", "-addr", "127.0.0.1:0")
+		chapter.NativeBinary, "server", "-trace", "-clients", "1", "-addr", "127.0.0.1:0")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -51,14 +74,7 @@ func TestStartIsCloneVfork(t *testing.T) {
 		io.Copy(io.Discard, lines)
 		exited <- cmd.Wait()
 	}()
-	conn, err := net.Dial("tcp", "127.0.0.1:"+port[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn.Write([]byte("x"))
-	conn.(*net.TCPConn).CloseWrite()
-	io.ReadAll(conn)
-	conn.Close()
+	testkit.Echo(t, port[1], []byte("x"))
 	select {
 	case err := <-exited:
 		if err != nil {
@@ -69,67 +85,66 @@ func TestStartIsCloneVfork(t *testing.T) {
 		<-exited
 		t.Fatal("the server under strace did not exit after its one client")
 	}
-	text, err := os.ReadFile(log)
+	data, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return string(data), stderr.String()
+}
 
-	// strace -f writes "PID call(...) = RESULT", or, when another process's
-	// line comes between, "PID call(... <unfinished ...>" and later
-	// "PID <... call resumed>...) = RESULT".
-	call := regexp.MustCompile(`^(\d+) +(clone3?|v?fork)\((.*?)(?: <unfinished \.\.\.>|\) += (\d+).*)$`)
-	resumed := regexp.MustCompile(`^(\d+) +<\.\.\. (clone3?|v?fork) resumed>.*\) += (\d+)`)
-	execve := regexp.MustCompile(`^(\d+) +execve\("[^"]*", \[[^]]*"child", "-n", "1"`)
-	// A waitid that reaps reports the child in si_pid and has no WNOWAIT;
-	// wait4 returns the child's pid.
-	waitid := regexp.MustCompile(`waitid.*si_pid=(\d+),.*WEXITED.*\) += 0$`)
-	wait4 := regexp.MustCompile(`wait4.*\) += (\d+)$`)
-	reaped := map[string]bool{}
+// starts is what strace -f saw of how the server made and reaped its
+// processes.
+type starts struct {
+	forks     []string        // calls of fork or vfork
+	vforked   map[string]bool // pids made by clone(CLONE_VM|CLONE_VFORK)
+	reaped    map[string]bool // pids reaped by waitid or wait4
+	childExec string          // the pid that ran "child -n 1"
+}
+
+// strace -f writes "PID call(...) = RESULT", or, when another process's
+// line comes between, "PID call(... <unfinished ...>" and later "PID <...
+// call resumed>...) = RESULT". A waitid that reaps reports the child in
+// si_pid and has no WNOWAIT; wait4 returns the child's pid.
+var (
+	straceCall    = regexp.MustCompile(`^(\d+) +(clone3?|v?fork)\((.*?)(?: <unfinished \.\.\.>|\) += (\d+).*)$`)
+	straceResumed = regexp.MustCompile(`^(\d+) +<\.\.\. (clone3?|v?fork) resumed>.*\) += (\d+)`)
+	straceExecve  = regexp.MustCompile(`^(\d+) +execve\("[^"]*", \[[^]]*"child", "-n", "1"`)
+	straceWaitid  = regexp.MustCompile(`waitid.*si_pid=(\d+),.*WEXITED.*\) += 0$`)
+	straceWait4   = regexp.MustCompile(`wait4.*\) += (\d+)$`)
+)
+
+// readStarts reads what strace -f wrote.
+func readStarts(text string) starts {
+	s := starts{vforked: map[string]bool{}, reaped: map[string]bool{}}
 	pending := map[string]string{} // pid: the arguments of its unfinished call
-	vforked := map[string]bool{}   // pids made by clone(CLONE_VM|CLONE_VFORK)
-	var forks []string
-	childExec := ""
-	for line := range strings.SplitSeq(string(text), "\n") {
-		if m := call.FindStringSubmatch(line); m != nil {
+	for line := range strings.SplitSeq(text, "\n") {
+		if m := straceCall.FindStringSubmatch(line); m != nil {
 			if m[2] != "clone" && m[2] != "clone3" {
-				forks = append(forks, line)
+				s.forks = append(s.forks, line)
 			}
 			if m[4] == "" {
 				pending[m[1]] = m[3]
 			} else if isVfork(m[3]) {
-				vforked[m[4]] = true
+				s.vforked[m[4]] = true
 			}
 		}
-		if m := resumed.FindStringSubmatch(line); m != nil {
+		if m := straceResumed.FindStringSubmatch(line); m != nil {
 			if isVfork(pending[m[1]]) {
-				vforked[m[3]] = true
+				s.vforked[m[3]] = true
 			}
 			delete(pending, m[1])
 		}
-		if m := execve.FindStringSubmatch(line); m != nil {
-			childExec = m[1]
+		if m := straceExecve.FindStringSubmatch(line); m != nil {
+			s.childExec = m[1]
 		}
-		if m := waitid.FindStringSubmatch(line); m != nil && !strings.Contains(line, "WNOWAIT") {
-			reaped[m[1]] = true
+		if m := straceWaitid.FindStringSubmatch(line); m != nil && !strings.Contains(line, "WNOWAIT") {
+			s.reaped[m[1]] = true
 		}
-		if m := wait4.FindStringSubmatch(line); m != nil {
-			reaped[m[1]] = true
+		if m := straceWait4.FindStringSubmatch(line); m != nil {
+			s.reaped[m[1]] = true
 		}
 	}
-	switch {
-	case len(forks) > 0:
-		t.Errorf("the server called fork or vfork:\n%s", strings.Join(forks, "\n"))
-	case childExec == "":
-		t.Errorf("strace saw no execve of \"child -n 1\":\n%s", text)
-	case !vforked[childExec]:
-		t.Errorf("process %s, which ran \"child -n 1\", was not made by clone(CLONE_VM|CLONE_VFORK):\n%s", childExec, text)
-	case !reaped[childExec]:
-		t.Errorf("process %s, which ran \"child -n 1\", was not reaped by waitid or wait4:\n%s", childExec, text)
-	}
-	want := "clone(CLONE_VM|CLONE_VFORK)+execve(child 1, sock 2 as fd 3) = 0\n"
-	if !strings.Contains(stderr.String(), want) {
-		t.Errorf("the trace does not name the call strace saw, %q:\n%s", want, stderr.String())
-	}
+	return s
 }
 
 // isVfork tells whether the arguments of a clone call strace printed ask

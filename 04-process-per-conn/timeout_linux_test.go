@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
-
-	"iomodels/testkit"
 )
 
 // TestClientConnectTimeout runs the client against a listener whose queue
@@ -48,7 +46,7 @@ func TestClientConnectTimeout(t *testing.T) {
 	if !full {
 		t.Skip("the listen queue never filled: this kernel does not drop handshakes here")
 	}
-	program := testkit.NativeProgram("04-process-per-conn", nativeBinary)
+	program := chapter.Native()
 	out, status := program.Run(t, "client", "-timeout", "500ms", "-addr", addr)
 	want := "connect " + addr + ": connection timed out (ETIMEDOUT)\n"
 	if status != 1 || !strings.HasSuffix(out, want) {

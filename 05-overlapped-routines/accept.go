@@ -1,5 +1,7 @@
 package main
 
+import "fmt"
+
 // -accept=posted, a step beyond the seed: instead of trying accept after
 // every wait, the server posts an accept as it posts a recv, and a routine
 // runs when a client has come. On io_uring that is IORING_OP_ACCEPT; on
@@ -57,6 +59,19 @@ func onAcceptComplete(srv *server, client *sock, err error) {
 	}
 	srv.admit(client)
 	postAccept(srv)
+}
+
+// adopt enters in the table a socket that a posted accept returned
+// (io_uring's), as accept does for its own: numbered, labelled with its
+// peer's address. call is the trace line's left side.
+func (s *sock) adopt(h handle, call string) *sock {
+	peer, _ := peerAddr(h)
+	c := s.table.add(h, peer.Addr().String())
+	if s.table.tracing() {
+		result := fmt.Sprintf("%v from %v", c, peer.Addr())
+		s.table.tracef(result, nil, "%s", call)
+	}
+	return c
 }
 
 // admit gives a new client a record and posts its first recv. Its socket

@@ -50,7 +50,7 @@ func (e *routinesEngine) postAccept(listener *sock) error {
 	if err == windows.ERROR_IO_PENDING {
 		err = nil
 	}
-	if e.socks.trace != nil {
+	if e.socks.tracing() {
 		e.socks.tracef("pending", err, "AcceptEx(%v, %v, event)", listener, client)
 	}
 	if err != nil {
@@ -66,7 +66,7 @@ func (e *routinesEngine) postAccept(listener *sock) error {
 // ran; WAIT_OBJECT_0: the accept is done, and we run its routine.
 func (e *routinesEngine) waitWithAccept(srv *server, timeout time.Duration) (int, error) {
 	r, _, _ := procWaitForSingleObjectEx.Call(uintptr(e.acceptEvent), uintptr(timeout/time.Millisecond), 1)
-	if r == windows.WAIT_IO_COMPLETION && e.socks.trace != nil {
+	if r == windows.WAIT_IO_COMPLETION && e.socks.tracing() {
 		e.socks.tracef("WAIT_IO_COMPLETION", nil, "WaitForSingleObjectEx(event, %d, TRUE)", timeout/time.Millisecond)
 	}
 	if r != uintptr(windows.WAIT_OBJECT_0) {
@@ -81,7 +81,7 @@ func (e *routinesEngine) waitWithAccept(srv *server, timeout time.Duration) (int
 		err = windows.Setsockopt(client.h, windows.SOL_SOCKET, windows.SO_UPDATE_ACCEPT_CONTEXT,
 			(*byte)(unsafe.Pointer(&listener.h)), int32(unsafe.Sizeof(listener.h)))
 	}
-	if e.socks.trace != nil {
+	if e.socks.tracing() {
 		e.socks.tracef("WAIT_OBJECT_0", nil, "WaitForSingleObjectEx(event, %d, TRUE)", timeout/time.Millisecond)
 	}
 	if err != nil {
@@ -90,7 +90,7 @@ func (e *routinesEngine) waitWithAccept(srv *server, timeout time.Duration) (int
 		return 1, nil
 	}
 	peer, _ := peerAddr(client.h)
-	client.label = peer.String()
+	client.label = peer.Addr().String()
 	onAcceptComplete(srv, client, nil)
 	return 1, nil
 }

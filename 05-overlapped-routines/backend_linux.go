@@ -25,7 +25,7 @@ func newEngine(socks *sockets, backend string, maxClients int, stderr io.Writer)
 	if backend == "uring" {
 		return nil, &opError{call: "io_uring_setup", err: err}
 	}
-	fmt.Fprintf(stderr, "io_uring unavailable (%s): using the poll(2) emulation\n", (&opError{err: err}).describe())
+	fmt.Fprintf(stderr, "io_uring unavailable (%s): using the poll(2) emulation\n", describe(err))
 	return newPollEngine(socks, maxClients)
 }
 

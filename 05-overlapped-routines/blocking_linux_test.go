@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"iomodels/testkit"
 )
 
 // TestUringSocketsBlock checks, in the server's /proc/PID/fdinfo, which of
@@ -34,8 +36,7 @@ func TestUringSocketsBlock(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.backend+"/accept="+c.accept, func(t *testing.T) {
 			server := nativeProgram(c.backend).StartServer(t, "server", "-accept", c.accept, "-addr", "127.0.0.1:0")
-			conn := dial(t, server.Port)
-			defer conn.Close()
+			conn := testkit.Dial(t, server.Port)
 			// One echo: the server has accepted the client and posted its recv.
 			conn.Write([]byte("hi"))
 			if _, err := conn.Read(make([]byte, 2)); err != nil {

@@ -1,17 +1,18 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
-// a failure into an error that names the call and the address.
+// a failure into an error that names the call and the address. The calls
+// of the seed's accept loop, on its non-blocking listener, are in
+// nonblocking.go; the server's recv and send are the engines' (server.go).
 
-// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson.
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
+// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
 func (s *sock) setNoDelay() error {
 	err := setNoDelay(s.h)
 	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
@@ -41,89 +42,9 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 	return addr, s.fail("getsockname", err)
 }
 
-// errWouldBlock is what accept returns when no client is waiting.
-var errWouldBlock = errors.New("no client waiting")
-
-// accept takes a waiting client and returns its connected socket, or
-// errWouldBlock at once when nobody waits (the listener is non-blocking:
-// EAGAIN, WSAEWOULDBLOCK). The seed's loop tries that ten times a second;
-// the trace leaves those tries out, or it would change with every run. A
-// client that gave up between connecting and our accept makes accept fail;
-// that is not our failure, so we go on (UNP 5.11). The trace leaves out the
-// client's port, which changes from run to run.
-func (s *sock) accept() (*sock, error) {
-	for {
-		h, peer, err := acceptConn(s.h)
-		if wouldBlock(err) {
-			return nil, errWouldBlock
-		}
-		if err != nil {
-			s.table.tracef("", err, "accept(%v)", s)
-			if abortedBeforeAccept(err) || outOfDescriptors(err) {
-				return nil, errWouldBlock
-			}
-			return nil, s.fail("accept", err)
-		}
-		c := s.table.add(h, peer.String())
-		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
-		return c, nil
-	}
-}
-
-// adopt enters in the table a socket that a posted accept returned, as
-// accept does for its own: numbered, labelled with its peer's address.
-// call is the trace line's left side.
-func (s *sock) adopt(h handle, call string) *sock {
-	peer, _ := peerAddr(h)
-	c := s.table.add(h, peer.String())
-	if s.table.trace != nil {
-		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "%s", call)
-	}
-	return c
-}
-
-// setNonblocking is the seed's ioctlsocket(FIONBIO, 1): accept, recv and
-// send on the socket return at once instead of waiting.
-func (s *sock) setNonblocking() error {
-	err := setNonblocking(s.h)
-	s.table.tracef("0", err, "%s", fmt.Sprintf(nameNonblock, s))
-	return s.fail("set non-blocking", err)
-}
-
-// cancel makes the operation in flight on the socket complete, so that its
-// routine runs: shutdown on POSIX (the pending recv reads end-of-stream),
-// closesocket on Winsock (the routine is told WSA_OPERATION_ABORTED).
-func (s *sock) cancel() {
-	if cancelCloses {
-		s.close()
-		return
-	}
-	err := shutdownBoth(s.h)
-	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
-}
-
-// setTimeouts bounds every wait of a recv or send on the socket, and on
-// Linux of a connect, to d: SO_RCVTIMEO and SO_SNDTIMEO.
-func (s *sock) setTimeouts(d time.Duration) error {
-	for _, o := range []struct {
-		option int
-		name   string
-	}{{soRcvTimeo, "SO_RCVTIMEO"}, {soSndTimeo, "SO_SNDTIMEO"}} {
-		err := setTimeout(s.h, o.option, d)
-		s.table.tracef("0", err, "setsockopt(%v, SOL_SOCKET, %s, %v)", s, o.name, d)
-		if err != nil {
-			return s.fail("setsockopt "+o.name, err)
-		}
-	}
-	return nil
-}
-
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
-	if connectTimedOut(err) {
-		err = errTimedOut // the timeout of setTimeout ran out
-	}
 	return s.fail("connect", err)
 }
 
@@ -131,7 +52,9 @@ func (s *sock) connect(addr netip.AddrPort) error {
 // something has. It returns 0 when the peer has shut down its sending half.
 func (s *sock) recv(buf []byte) (int, error) {
 	n, err := recvSome(s.h, buf)
-	s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	if s.table.tracing() {
+		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	}
 	return n, s.fail(nameRecv, err)
 }
 
@@ -140,9 +63,11 @@ func (s *sock) recv(buf []byte) (int, error) {
 func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
-		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		if err != nil {
-			return s.fail(nameSend, err)
+		if s.table.tracing() {
+			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		}
+		if err := s.fail(nameSend, err); err != nil {
+			return err
 		}
 		buf = buf[n:]
 	}
@@ -155,18 +80,18 @@ func (s *sock) shutdownSend() error {
 	return s.fail("shutdown", err)
 }
 
-// close closes the socket once; a socket that closeAll closed already is
-// left alone, so that no handle is closed twice.
+// close closes the socket once: a second close of the same socket does
+// nothing, so that no handle is closed twice.
 func (s *sock) close() {
 	t := s.table
 	t.mu.Lock()
-	_, open := t.live[s.n]
-	delete(t.live, s.n)
-	t.mu.Unlock()
-	if open {
-		err := closeSocket(s.h)
-		t.tracef("0", err, "%s(%v)", nameClose, s)
+	defer t.mu.Unlock()
+	if t.live[s.n] != s {
+		return
 	}
+	delete(t.live, s.n)
+	err := closeSocket(s.h)
+	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
 // fail wraps err, if any, in an error naming the call and the address.
@@ -195,15 +120,10 @@ func (e *opError) Error() string {
 	if e.why != "" {
 		where += ": " + e.why
 	}
-	return where + ": " + e.describe()
-}
-
-// describe is the error alone: "connection reset by peer (ECONNRESET)".
-func (e *opError) describe() string {
 	if name, message, ok := errorName(e.err); ok {
-		return fmt.Sprintf("%s (%s)", message, name)
+		return fmt.Sprintf("%s: %s (%s)", where, message, name)
 	}
-	return e.err.Error()
+	return fmt.Sprintf("%s: %v", where, e.err)
 }
 
 func (e *opError) Unwrap() error { return e.err }

@@ -108,7 +108,13 @@ func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, er
 			s.close()
 			return nil, last
 		}
-		if last = s.connect(addr); last == nil {
+		last = s.connect(addr)
+		if timedOut(last) {
+			// Linux's connect honours SO_SNDTIMEO: EINPROGRESS
+			// says it ran out (timedOut).
+			last = s.fail("connect", errTimedOut)
+		}
+		if last == nil {
 			// Each line goes out at once, not held back by Nagle's
 			// algorithm until the last one is acknowledged.
 			if last = s.setNoDelay(); last == nil {

@@ -76,7 +76,7 @@ func TestTwoThousandClients(t *testing.T) {
 	for _, backend := range nativeBackends() {
 		t.Run(backend, func(t *testing.T) { run(t, nativeProgram(backend), 2000) })
 	}
-	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, name, windowsBinary), 2000) })
+	t.Run("wine", func(t *testing.T) { run(t, chapter.Wine(t), 2000) })
 }
 
 // runClients runs holdClients against a server that stops after them.
@@ -89,7 +89,7 @@ func runClients(t *testing.T, program *testkit.Program, n int, accept string) {
 		t.Fatal(err)
 	}
 	t.Logf("%d clients connected in %v, echoed in %v", n, connect, exchange)
-	expectExit(t, server, fmt.Sprintf("served %d clients, echoed %d bytes", n, n*size))
+	server.ExpectExit(t, 0, fmt.Sprintf("served %d clients, echoed %d bytes", n, n*size))
 }
 
 // TestMeasure holds 10,000 connections on the one thread of each Linux
@@ -117,7 +117,7 @@ func TestMeasure(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := expectExit(t, server, fmt.Sprintf("served %d clients, echoed %d bytes", n, n*size))
+			out := server.ExpectExit(t, 0, fmt.Sprintf("served %d clients, echoed %d bytes", n, n*size))
 			t.Logf("%s: %d connections held at once; connected in %v, then %d bytes each echoed in %v; "+
 				"server while all were held: %s; %s", backend+" -accept="+run.accept, n, connect.Round(time.Millisecond), size,
 				exchange.Round(time.Millisecond), usage, out)

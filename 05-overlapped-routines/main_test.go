@@ -1,42 +1,17 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
-
-	"github.com/google/go-cmdtest"
 
 	"iomodels/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the transcripts in testdata with what the programs print")
+// chapter is the chapter's program, built once for this system and once
+// for Windows.
+var chapter = &testkit.Chapter{Name: "05-overlapped-routines"}
 
-const name = "05-overlapped-routines"
-
-// The chapter's program, built once for this system and once for Windows.
-var nativeBinary, windowsBinary string
-
-func TestMain(m *testing.M) {
-	flag.Parse()
-	dir, err := os.MkdirTemp("", name+"-test")
-	if err == nil {
-		nativeBinary, err = testkit.Build(dir, name, runtime.GOOS)
-	}
-	if err == nil {
-		windowsBinary, err = testkit.Build(dir, name, "windows")
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { chapter.Main(m) }
 
 // nativeBackends are the backends the native suites run on, each with the
 // directory of its own transcripts: Linux runs every suite twice.
@@ -53,7 +28,7 @@ func nativeBackends() []string {
 // nativeProgram runs the native build on one backend, which the variable
 // OVERLAPPED_BACKEND chooses, so that the same transcripts serve both.
 func nativeProgram(backend string) *testkit.Program {
-	p := testkit.NativeProgram(name, nativeBinary)
+	p := chapter.Native()
 	if backend != "windows" {
 		p.Env = append(p.Env, backendVariable+"="+backend)
 	}
@@ -73,7 +48,7 @@ func TestTranscripts(t *testing.T) {
 			if backend != "windows" {
 				dirs = append(dirs, "posix")
 			}
-			runTranscripts(t, nativeProgram(backend), dirs...)
+			testkit.RunTranscripts(t, nativeProgram(backend), nil, dirs...)
 		})
 	}
 }
@@ -82,17 +57,11 @@ func TestTranscripts(t *testing.T) {
 // against the Windows build under Wine. Ctrl-C has a test of its own there:
 // see TestInterrupt.
 func TestTranscriptsWine(t *testing.T) {
-	runTranscripts(t, testkit.WineProgram(t, name, windowsBinary), "windows")
+	testkit.RunTranscripts(t, chapter.Wine(t), nil, "windows")
 }
 
-func runTranscripts(t *testing.T, program *testkit.Program, subdirs ...string) {
-	for _, dir := range append([]string{""}, subdirs...) {
-		dir = filepath.Join("testdata", dir)
-		suite, err := cmdtest.Read(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		program.Register(t, suite)
-		suite.Run(t, *update)
-	}
+// TestIPv6AddressToIPv4Server gives the server an IPv6 address: it is IPv4
+// only, as the seed's is, and says so in one line (testdata/posix/errors.ct).
+func TestIPv6AddressToIPv4Server(t *testing.T) {
+	chapter.CheckIPv4Only(t, "server", "-addr", "[::1]:0")
 }

@@ -98,7 +98,7 @@ func (e *routinesEngine) buffer(slot int) []byte { return e.records[slot].buf[:]
 
 // cancel closes the socket: closesocket cancels its operation in flight,
 // whose routine is told WSA_OPERATION_ABORTED.
-func (e *routinesEngine) cancel(s *sock, userData uint64) { s.cancel() }
+func (e *routinesEngine) cancel(s *sock, userData uint64) { s.close() }
 
 // blockingSockets is false: the seed sets FIONBIO on its sockets, and so
 // do we. Overlapped WSARecv and WSASend never wait either way.
@@ -136,7 +136,7 @@ func (e *routinesEngine) post(proc *windows.LazyProc, name string, routine uintp
 		}
 		result = "pending"
 	}
-	if e.socks.trace != nil {
+	if e.socks.tracing() {
 		e.socks.tracef(result, err, "%s(%v, %d bytes, routine)", name, c.s, to-from)
 	}
 	return err
@@ -153,7 +153,7 @@ func (e *routinesEngine) alertableWait(srv *server, timeout time.Duration) (int,
 		return e.ran + accepted, err
 	}
 	r := windows.SleepEx(uint32(timeout/time.Millisecond), true)
-	if e.ran > 0 && e.socks.trace != nil {
+	if e.ran > 0 && e.socks.tracing() {
 		result := fmt.Sprint(r)
 		if r == windows.WAIT_IO_COMPLETION {
 			result = "WAIT_IO_COMPLETION"

@@ -47,7 +47,15 @@ func (e *pollEngine) buffer(slot int) []byte { return arenaBuffer(e.arena, slot)
 
 // cancel wakes the socket's operation with shutdown: poll says "ready",
 // and the read reads end-of-stream (the accept fails with EINVAL).
-func (e *pollEngine) cancel(s *sock, userData uint64) { s.cancel() }
+func (e *pollEngine) cancel(s *sock, userData uint64) { s.shutdownBoth() }
+
+// shutdownBoth makes the operation in flight on the socket complete, so
+// that its routine runs: shutdown(2) with SHUT_RDWR wakes it (a recv
+// reads end-of-stream), and the descriptor stays ours to close.
+func (s *sock) shutdownBoth() {
+	err := shutdownBoth(s.h)
+	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
+}
 
 // blockingSockets is false: we do the read or write ourselves once poll
 // says "ready", and a non-blocking socket makes sure it never waits.
@@ -91,7 +99,7 @@ func (e *pollEngine) alertableWait(srv *server, timeout time.Duration) (int, err
 	if err != nil {
 		return 0, &opError{call: namePoll, err: err}
 	}
-	if n > 0 && e.socks.trace != nil {
+	if n > 0 && e.socks.tracing() {
 		e.socks.tracef(fmt.Sprint(n), nil, "%s(%d fds, %v)", namePoll, len(e.fds), timeout)
 	}
 
@@ -136,12 +144,12 @@ func (e *pollEngine) attempt(c *record) bool {
 	var err error
 	if c.op == opSend {
 		n, err = sendSome(c.s.h, c.buf[c.sent:c.filled])
-		if e.socks.trace != nil {
+		if e.socks.tracing() {
 			e.socks.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, c.s, c.filled-c.sent)
 		}
 	} else {
 		n, err = recvSome(c.s.h, c.buf)
-		if e.socks.trace != nil {
+		if e.socks.tracing() {
 			e.socks.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, c.s, len(c.buf))
 		}
 	}

@@ -116,10 +116,19 @@ func stoppedOutcome(n int, err error) string {
 	return fmt.Sprintf("%d bytes, the last: the server stops", n)
 }
 
+// describe is an error alone, as a routine is told it: "connection reset
+// by peer (ECONNRESET)".
+func describe(err error) string {
+	if name, message, ok := errorName(err); ok {
+		return fmt.Sprintf("%s (%s)", message, name)
+	}
+	return err.Error()
+}
+
 // outcome says what a routine was told: bytes, or the error.
 func outcome(n int, err error) string {
 	if err != nil {
-		return (&opError{err: err}).describe()
+		return describe(err)
 	}
 	if n == 0 {
 		return "0 bytes: the client has gone"

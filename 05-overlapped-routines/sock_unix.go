@@ -19,8 +19,6 @@ type handle = int
 
 // The names the trace prints for the calls that differ between the twins.
 const (
-	nameSocket   = "socket(%s, SOCK_STREAM, IPPROTO_TCP)"
-	nameNonblock = "fcntl(%v, F_SETFL, O_NONBLOCK)"
 	nameClose    = "close"
 	nameShutBoth = "SHUT_RDWR"
 	nameShutWR   = "SHUT_WR"
@@ -37,11 +35,6 @@ func startup() error { return nil }
 
 // cleanup wraps WSACleanup on Winsock; POSIX sockets need no clean-up.
 func cleanup() {}
-
-// openSocket wraps socket(2) on POSIX and socket on Winsock.
-func openSocket(family int) (handle, error) {
-	return unix.Socket(family, unix.SOCK_STREAM, unix.IPPROTO_TCP)
-}
 
 // setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
 // on Winsock: each send goes out at once, even while an earlier one is
@@ -70,11 +63,11 @@ func acceptConn(s handle) (handle, netip.AddrPort, error) {
 		if err != nil {
 			return -1, netip.AddrPort{}, err
 		}
-		sa, err := unix.Getpeername(c)
+		peer, err := peerAddr(c)
 		if err != nil {
 			return c, netip.AddrPort{}, nil // gone already: its first recv will say so
 		}
-		return c, addrPort(sa), nil
+		return c, peer, nil
 	}
 }
 
@@ -86,64 +79,6 @@ func abortedBeforeAccept(err error) bool {
 	return errors.Is(err, unix.ECONNABORTED)
 }
 
-// wouldBlock tells whether a call on a non-blocking socket failed only
-// because it would have had to wait: EAGAIN on POSIX, WSAEWOULDBLOCK on
-// Winsock.
-func wouldBlock(err error) bool {
-	return errors.Is(err, unix.EAGAIN)
-}
-
-// outOfDescriptors tells whether accept failed for want of a descriptor
-// (EMFILE, ENFILE; WSAEMFILE, WSAENOBUFS): the client waits in the backlog
-// until a client leaves and frees one.
-func outOfDescriptors(err error) bool {
-	return errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE)
-}
-
-// setTimeout wraps setsockopt(2) with SO_RCVTIMEO and SO_SNDTIMEO on
-// POSIX and setsockopt with the same options on Winsock: a recv or send
-// that waits longer fails, with EAGAIN on POSIX; on Linux a connect that
-// takes longer fails with EINPROGRESS (socket(7)).
-// option is SO_RCVTIMEO or SO_SNDTIMEO.
-func setTimeout(s handle, option int, d time.Duration) error {
-	tv := unix.NsecToTimeval(d.Nanoseconds())
-	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, option, &tv)
-}
-
-// The options setTimeout sets.
-const (
-	soRcvTimeo = unix.SO_RCVTIMEO
-	soSndTimeo = unix.SO_SNDTIMEO
-)
-
-// timedOut tells whether a recv or send failed because its timeout
-// (setTimeout) ran out: EAGAIN (EWOULDBLOCK) on POSIX, WSAETIMEDOUT on
-// Winsock.
-func timedOut(err error) bool {
-	return errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK)
-}
-
-// connectTimedOut tells whether a connect failed because the timeout of
-// setTimeout ran out: EINPROGRESS on Linux, whose connect honours
-// SO_SNDTIMEO (socket(7)). Winsock's connect does not: it gives up only
-// when Windows does.
-func connectTimedOut(err error) bool {
-	return errors.Is(err, unix.EINPROGRESS)
-}
-
-// errTimedOut is what a connect that took too long reports, as in 02.
-var errTimedOut error = unix.ETIMEDOUT
-
-// setNonblocking wraps fcntl(2) with O_NONBLOCK on POSIX and ioctlsocket
-// with FIONBIO on Winsock.
-func setNonblocking(s handle) error {
-	return unix.SetNonblock(s, true)
-}
-
-// cancelCloses says how sock.cancel ends an operation in flight: on POSIX
-// shutdown(2) wakes it, and the descriptor stays ours to close.
-const cancelCloses = false
-
 // connectSocket wraps connect(2) on POSIX and connect on Winsock.
 func connectSocket(s handle, addr netip.AddrPort) error {
 	err := unix.Connect(s, sockaddr(addr))
@@ -152,10 +87,19 @@ func connectSocket(s handle, addr netip.AddrPort) error {
 	}
 	// A connect interrupted by a signal goes on in the kernel; calling it again
 	// would fail with EALREADY. We wait until the socket is writable, then read
-	// the outcome from SO_ERROR (connect(2), "EINTR").
+	// the outcome from SO_ERROR (connect(2), "EINTR"); no longer than the
+	// socket's SO_SNDTIMEO, if it has one, as connect itself would.
+	wait := -1
+	if tv, err := unix.GetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO); err == nil && tv.Nano() > 0 {
+		wait = int(max(time.Duration(tv.Nano())/time.Millisecond, 1))
+	}
 	fds := []unix.PollFd{{Fd: int32(s), Events: unix.POLLOUT}}
 	for {
-		_, err = unix.Poll(fds, -1)
+		var ready int
+		ready, err = unix.Poll(fds, wait)
+		if err == nil && ready == 0 {
+			return unix.EINPROGRESS // as a connect whose SO_SNDTIMEO ran out
+		}
 		if !errors.Is(err, unix.EINTR) {
 			break
 		}
@@ -185,10 +129,10 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
-// A peer that has gone makes it fail with EPIPE: the Go runtime ignores the
-// SIGPIPE that comes with it for descriptors other than 1 and 2
-// (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. A peer that has gone makes it fail with EPIPE: the Go
+// runtime ignores the SIGPIPE that comes with it for descriptors other
+// than 1 and 2 (https://pkg.go.dev/os/signal#hdr-SIGPIPE).
 func sendSome(s handle, buf []byte) (int, error) {
 	for {
 		n, err := unix.Write(s, buf)
@@ -205,8 +149,9 @@ func shutdownSend(s handle) error {
 }
 
 // shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
+// SD_BOTH on Winsock. On Linux it wakes a thread blocked in recv or send on
+// that socket (and in accept on a listener); closing the descriptor alone
+// would not.
 func shutdownBoth(s handle) error {
 	return unix.Shutdown(s, unix.SHUT_RDWR)
 }
@@ -237,15 +182,6 @@ func errnoName(err error) (name, message string, ok bool) {
 		name = "errno " + strconv.Itoa(int(errno))
 	}
 	return name, errno.Error(), true
-}
-
-// peerAddr wraps getpeername(2) on POSIX and getpeername on Winsock.
-func peerAddr(s handle) (netip.AddrPort, error) {
-	sa, err := unix.Getpeername(s)
-	if err != nil {
-		return netip.AddrPort{}, err
-	}
-	return addrPort(sa), nil
 }
 
 // sockaddr turns an address into the form the calls take.

@@ -4,10 +4,8 @@
 package main
 
 import (
-	"errors"
 	"net/netip"
 	"syscall"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -18,8 +16,6 @@ type handle = windows.Handle
 
 // The names the trace prints for the calls that differ between the twins.
 const (
-	nameSocket   = "WSASocket(%s, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED)"
-	nameNonblock = "ioctlsocket(%v, FIONBIO, 1)"
 	nameClose    = "closesocket"
 	nameShutBoth = "SD_BOTH"
 	nameShutWR   = "SD_SEND"
@@ -31,18 +27,14 @@ const (
 	nameCleanup  = "WSACleanup()"
 )
 
-// x/sys/windows leaves out the blocking accept, recv and send (Go itself
-// uses AcceptEx and overlapped I/O), so we load them from ws2_32.dll.
+// x/sys/windows leaves out accept, recv and send (Go itself uses AcceptEx
+// and overlapped I/O), so we load them from ws2_32.dll.
 var (
 	ws2_32     = windows.NewLazySystemDLL("ws2_32.dll")
 	procAccept = ws2_32.NewProc("accept")
 	procRecv   = ws2_32.NewProc("recv")
 	procSend   = ws2_32.NewProc("send")
-	procIoctl  = ws2_32.NewProc("ioctlsocket")
 )
-
-// fionbio is FIONBIO, _IOW('f', 126, u_long) in winsock2.h.
-const fionbio = 0x8004667e
 
 // The shutdown directions, by their Winsock names (winsock2.h).
 const (
@@ -50,7 +42,7 @@ const (
 	sdBoth = 2 // SD_BOTH
 )
 
-// socketError is SOCKET_ERROR, what recv and send return when they fail.
+// socketError is SOCKET_ERROR, what a Winsock call returns when it fails.
 const socketError = -1
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
@@ -61,13 +53,6 @@ func startup() error {
 
 // cleanup wraps WSACleanup on Winsock; POSIX sockets need no clean-up.
 func cleanup() { windows.WSACleanup() }
-
-// openSocket wraps socket(2) on POSIX and WSASocket with
-// WSA_FLAG_OVERLAPPED on Winsock: a socket that takes overlapped I/O.
-func openSocket(family int) (handle, error) {
-	return windows.WSASocket(int32(family), windows.SOCK_STREAM, windows.IPPROTO_TCP,
-		nil, 0, windows.WSA_FLAG_OVERLAPPED)
-}
 
 // setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
 // on Winsock: each send goes out at once, even while an earlier one is
@@ -111,67 +96,6 @@ func abortedBeforeAccept(err error) bool {
 	return err == windows.WSAECONNRESET || err == windows.WSAENOTCONN
 }
 
-// wouldBlock tells whether a call on a non-blocking socket failed only
-// because it would have had to wait: EAGAIN on POSIX, WSAEWOULDBLOCK on
-// Winsock.
-func wouldBlock(err error) bool {
-	return err == windows.WSAEWOULDBLOCK
-}
-
-// outOfDescriptors tells whether accept failed for want of a descriptor
-// (EMFILE, ENFILE; WSAEMFILE, WSAENOBUFS): the client waits in the backlog
-// until a client leaves and frees one.
-func outOfDescriptors(err error) bool {
-	return err == windows.WSAEMFILE || err == windows.WSAENOBUFS
-}
-
-// setTimeout wraps setsockopt(2) with SO_RCVTIMEO and SO_SNDTIMEO on
-// POSIX and setsockopt with the same options on Winsock, which takes a
-// DWORD of milliseconds, not a timeval: a recv or send that waits longer
-// fails with WSAETIMEDOUT
-// (https://learn.microsoft.com/windows/win32/winsock/sol-socket-socket-options).
-// option is SO_RCVTIMEO or SO_SNDTIMEO.
-func setTimeout(s handle, option int, d time.Duration) error {
-	return windows.SetsockoptInt(s, windows.SOL_SOCKET, option, int(d.Milliseconds()))
-}
-
-// The options setTimeout sets.
-const (
-	soRcvTimeo = windows.SO_RCVTIMEO
-	soSndTimeo = windows.SO_SNDTIMEO
-)
-
-// timedOut tells whether a recv or send failed because its timeout
-// (setTimeout) ran out: EAGAIN (EWOULDBLOCK) on POSIX, WSAETIMEDOUT on
-// Winsock.
-func timedOut(err error) bool {
-	return errors.Is(err, windows.WSAETIMEDOUT)
-}
-
-// connectTimedOut tells whether a connect failed because the timeout of
-// setTimeout ran out. Winsock's connect ignores SO_SNDTIMEO: it fails
-// with WSAETIMEDOUT when Windows gives up, which errTimedOut names.
-func connectTimedOut(err error) bool { return false }
-
-// errTimedOut is what a connect that took too long reports, as in 02.
-var errTimedOut error = windows.WSAETIMEDOUT
-
-// setNonblocking wraps fcntl(2) with O_NONBLOCK on POSIX and ioctlsocket
-// with FIONBIO on Winsock.
-func setNonblocking(s handle) error {
-	mode := uint32(1)
-	r, _, errno := syscall.SyscallN(procIoctl.Addr(), uintptr(s), fionbio, uintptr(unsafe.Pointer(&mode)))
-	if int32(r) == socketError {
-		return windows.Errno(errno)
-	}
-	return nil
-}
-
-// cancelCloses says how sock.cancel ends an operation in flight: on
-// Winsock closesocket cancels it, and its routine runs with
-// WSA_OPERATION_ABORTED.
-const cancelCloses = true
-
 // connectSocket wraps connect(2) on POSIX and connect on Winsock.
 func connectSocket(s handle, addr netip.AddrPort) error {
 	return windows.Connect(s, sockaddr(addr))
@@ -184,9 +108,9 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
-// Winsock raises no signal when the peer has gone: send fails with
-// WSAECONNRESET or WSAECONNABORTED.
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. Winsock raises no signal when the peer has gone: send
+// fails with WSAECONNRESET or WSAECONNABORTED.
 func sendSome(s handle, buf []byte) (int, error) {
 	return recvOrSend(procSend, s, buf)
 }
@@ -213,8 +137,9 @@ func shutdownSend(s handle) error {
 }
 
 // shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
+// SD_BOTH on Winsock. On Linux it wakes a thread blocked in recv or send on
+// that socket (and in accept on a listener); closing the descriptor alone
+// would not.
 func shutdownBoth(s handle) error {
 	return windows.Shutdown(s, sdBoth)
 }
@@ -227,15 +152,6 @@ func closeSocket(s handle) error {
 // localAddr wraps getsockname(2) on POSIX and getsockname on Winsock.
 func localAddr(s handle) (netip.AddrPort, error) {
 	sa, err := windows.Getsockname(s)
-	if err != nil {
-		return netip.AddrPort{}, err
-	}
-	return addrPort(sa), nil
-}
-
-// peerAddr wraps getpeername(2) on POSIX and getpeername on Winsock.
-func peerAddr(s handle) (netip.AddrPort, error) {
-	sa, err := windows.Getpeername(s)
 	if err != nil {
 		return netip.AddrPort{}, err
 	}

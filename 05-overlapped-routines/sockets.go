@@ -10,13 +10,15 @@ import (
 // sockets is the program's table of open sockets. It numbers them in the
 // order they open (sock 1, sock 2, ...) so the trace reads the same on every
 // run and every system, narrates each call when a trace writer is set, and
-// closes whatever is still open when the program is interrupted.
+// keeps the sockets still open, so that none is closed twice.
 type sockets struct {
-	trace io.Writer // nil: no trace
+	trace   io.Writer  // nil: no trace
+	traceMu sync.Mutex // one trace line at a time
 
+	// mu guards the table, and is held while a socket is closed.
 	mu   sync.Mutex
-	last int            // the number of the socket opened last
-	live map[int]handle // the sockets not yet closed, by number
+	last int           // the number of the socket opened last
+	live map[int]*sock // the sockets not yet closed, by number
 }
 
 // sock is one open socket and its number in the table.
@@ -29,6 +31,11 @@ type sock struct {
 
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
 
+// tracing says whether -trace is on. recv and send ask before they build
+// their line: fmt.Sprint and the arguments boxed for tracef allocate, and
+// that would cost every round trip something even with no trace to write.
+func (t *sockets) tracing() bool { return t.trace != nil }
+
 // tracef writes one trace line; result is what the call returned.
 func (t *sockets) tracef(result string, err error, format string, args ...any) {
 	if t.trace == nil {
@@ -38,8 +45,8 @@ func (t *sockets) tracef(result string, err error, format string, args ...any) {
 		name, _, _ := errorName(err)
 		result = nameFailed + " " + name
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.traceMu.Lock()
+	defer t.traceMu.Unlock()
 	fmt.Fprintf(t.trace, format+" = %s\n", append(args, result)...)
 }
 
@@ -114,26 +121,12 @@ func (t *sockets) add(h handle, label string) *sock {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.live == nil {
-		t.live = make(map[int]handle)
+		t.live = make(map[int]*sock)
 	}
 	t.last++
-	t.live[t.last] = h
-	return &sock{table: t, h: h, n: t.last, label: label}
-}
-
-// closeAll shuts down and closes every socket still open, so that a call
-// blocked on one of them returns. It is how an interrupted program stops.
-func (t *sockets) closeAll() {
-	t.mu.Lock()
-	left := t.live
-	t.live = nil
-	t.mu.Unlock()
-	for n, h := range left {
-		err := shutdownBoth(h)
-		t.tracef("0", err, "shutdown(sock %d, %s)", n, nameShutBoth)
-		err = closeSocket(h)
-		t.tracef("0", err, "%s(sock %d)", nameClose, n)
-	}
+	s := &sock{table: t, h: h, n: t.last, label: label}
+	t.live[t.last] = s
+	return s
 }
 
 func familyName(family int) string {

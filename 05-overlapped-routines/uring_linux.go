@@ -104,12 +104,12 @@ const cancelUserData = 1 << 33
 func (e *uringEngine) cancel(s *sock, userData uint64) {
 	q, err := e.sqe()
 	if err != nil {
-		s.cancel() // no room in the queue: shutdown wakes it too
+		s.shutdownBoth() // no room in the queue: shutdown wakes it too
 		return
 	}
 	q.opcode, q.fd, q.addr, q.userData = IORING_OP_ASYNC_CANCEL, -1, userData, cancelUserData
 	e.ring.push()
-	if e.socks.trace != nil {
+	if e.socks.tracing() {
 		e.socks.tracef("queued", nil, "IORING_OP_ASYNC_CANCEL(%s, user_data %s)", s, userDataName(userData))
 	}
 }
@@ -156,7 +156,7 @@ func (e *uringEngine) post(op uint8, name string, c *record, buf []byte) error {
 		q.opFlags = unix.MSG_NOSIGNAL // a gone peer is an EPIPE result, not a signal
 	}
 	e.ring.push()
-	if e.socks.trace != nil {
+	if e.socks.tracing() {
 		e.socks.tracef("queued", nil, "%s(%v, %d bytes, user_data %d)", name, c.s, len(buf), c.slot)
 	}
 	return nil
@@ -174,7 +174,7 @@ func (e *uringEngine) postAccept(listener *sock) error {
 	q.opFlags = unix.SOCK_CLOEXEC
 	e.ring.push()
 	e.listener = listener
-	if e.socks.trace != nil {
+	if e.socks.tracing() {
 		e.socks.tracef("queued", nil, "IORING_OP_ACCEPT(%v, user_data accept)", listener)
 	}
 	return nil
@@ -195,7 +195,7 @@ func (e *uringEngine) alertableWait(srv *server, timeout time.Duration) (int, er
 		}
 		// The trace shows the waits that found completions, and not
 		// what each submitted: both change with timing from run to run.
-		if seen == 0 && e.socks.trace != nil {
+		if seen == 0 && e.socks.tracing() {
 			e.socks.tracef("returned with completions", nil, "io_uring_enter(ring, GETEVENTS, min_complete 1, %v)", timeout)
 		}
 		result, err := int(c.res), error(nil)
@@ -205,7 +205,7 @@ func (e *uringEngine) alertableWait(srv *server, timeout time.Duration) (int, er
 		if c.userData == cancelUserData {
 			// The cancel's own completion: 0 (found and cancelled),
 			// ENOENT or EALREADY (completing already). No routine.
-			if e.socks.trace != nil {
+			if e.socks.tracing() {
 				e.socks.tracef(fmt.Sprint(c.res), nil, "completion(user_data cancel)")
 			}
 			continue
@@ -214,14 +214,14 @@ func (e *uringEngine) alertableWait(srv *server, timeout time.Duration) (int, er
 			var client *sock
 			if err == nil {
 				client = e.listener.adopt(result, "completion(user_data accept)")
-			} else if e.socks.trace != nil {
+			} else if e.socks.tracing() {
 				e.socks.tracef("", err, "completion(user_data accept)")
 			}
 			onAcceptComplete(srv, client, err)
 			ran++
 			continue
 		}
-		if e.socks.trace != nil {
+		if e.socks.tracing() {
 			e.socks.tracef(fmt.Sprint(c.res), nil, "completion(user_data %d)", c.userData)
 		}
 		srv.complete(int(c.userData), result, err)

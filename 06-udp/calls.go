@@ -1,10 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"time"
 )
 
 // The socket calls as the server and the client make them: each one calls
@@ -13,25 +11,15 @@ import (
 // program is stopping (sockets.stop), each reports errInterrupted instead
 // of what its call returned.
 
+// bind names the socket. The server's recvfrom then waits on it, with no
+// timeout, for a datagram sent to that address: stop must wake it.
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
 	if err == nil {
-		s.table.mu.Lock()
-		s.bound = true
-		s.table.mu.Unlock()
+		s.table.setState(s, bound)
 	}
 	return s.fail("bind", err)
-}
-
-// ignorePortUnreachable turns SIO_UDP_CONNRESET off on Winsock; on POSIX
-// there is nothing to turn off, and nothing to trace.
-func (s *sock) ignorePortUnreachable() error {
-	err := ignorePortUnreachable(s.h)
-	if nameNoReset != "" {
-		s.table.tracef("0", err, nameNoReset, s)
-	}
-	return s.fail("WSAIoctl", err)
 }
 
 // localAddr returns the address the socket is bound to: with port 0, the
@@ -45,50 +33,18 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 	return addr, s.fail("getsockname", err)
 }
 
+// connect on a UDP socket sends nothing: it fixes the one peer the socket
+// sends to and receives from. Its state stays fresh: only the demo connects
+// one, after setTimeouts, so no call on it waits for stop to wake it.
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
 	return s.fail("connect", err)
 }
 
-func (s *sock) setReceiveTimeout(d time.Duration) error {
-	err := setReceiveTimeout(s.h, d)
-	s.table.tracef("0", err, "setsockopt(%v, SO_RCVTIMEO, %v)", s, d)
-	return s.fail("setsockopt", err)
-}
-
-// recvFrom waits for one datagram and returns it, its sender and whether
-// it was cut to fit buf. The trace leaves out the sender's port, which
-// changes from run to run.
-func (s *sock) recvFrom(buf []byte) (int, netip.AddrPort, bool, error) {
-	n, from, truncated, err := recvFrom(s.h, buf)
-	result := fmt.Sprint(n)
-	if truncated {
-		result += " " + nameTruncated
-	}
-	if from.IsValid() {
-		result += " from " + from.Addr().String()
-	}
-	s.table.tracef(result, err, "%s(%v, %d bytes)", nameRecvFrom, s, len(buf))
-	return n, from, truncated, s.fail(nameRecvFrom, err)
-}
-
-// sendTo sends buf as one datagram to to.
-func (s *sock) sendTo(buf []byte, to netip.AddrPort) error {
-	err := sendTo(s.h, buf, to)
-	s.table.tracef(fmt.Sprint(len(buf)), err, "sendto(%v, %d bytes, %v)", s, len(buf), to.Addr())
-	if s.table.stopped() {
-		return errInterrupted
-	}
-	if err != nil {
-		return &opError{call: "sendto", addr: to.String(), err: err}
-	}
-	return nil
-}
-
 // close closes the socket once: a second close of the same socket does
 // nothing, so that no handle is closed twice. It holds the table's lock,
-// so that stop never uses a handle closed under it.
+// so that stop never wakes a handle closed under it.
 func (s *sock) close() {
 	t := s.table
 	t.mu.Lock()
@@ -100,9 +56,6 @@ func (s *sock) close() {
 	err := closeSocket(s.h)
 	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
-
-// errInterrupted is what every call reports once the program is stopping.
-var errInterrupted = errors.New("interrupted")
 
 // fail wraps err, if any, in an error naming the call and the address; once
 // the program is stopping, it is errInterrupted, whatever the call returned.
@@ -116,7 +69,7 @@ func (s *sock) fail(call string, err error) error {
 	return &opError{call: call, addr: s.label, err: err}
 }
 
-// opError is a failed call: "bind 127.0.0.1:7000: address already in use
+// opError is a failed call: "bind 127.0.0.1:27015: address already in use
 // (EADDRINUSE)", one line with the call, the address and the OS error's name,
 // and, where the error alone would puzzle, why it happened.
 type opError struct {

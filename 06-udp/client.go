@@ -52,9 +52,10 @@ func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint, opts clientOpt
 		return err
 	}
 
-	// UDP never tells us a datagram was lost: a receive that waits for ever
-	// waits for ever. SO_RCVTIMEO makes it give up.
-	if err := s.setReceiveTimeout(opts.timeout); err != nil {
+	// UDP never tells us a datagram was lost: a receive that waits for
+	// ever waits for ever. SO_RCVTIMEO makes it give up (and SO_SNDTIMEO
+	// bounds a sendto that waits for room in a full send buffer).
+	if err := s.setTimeouts(opts.timeout); err != nil {
 		return err
 	}
 	buf := make([]byte, maxDatagram+1)

@@ -51,8 +51,8 @@ func TestClientRetries(t *testing.T) {
 			t.Errorf("client exited %d and printed:\n%s\nwant 0 and:\n%s", status, out, want)
 		}
 	}
-	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("06-udp", nativeBinary)) })
-	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "06-udp", windowsBinary)) })
+	t.Run("native", func(t *testing.T) { run(t, chapter.Native()) })
+	t.Run("wine", func(t *testing.T) { run(t, chapter.Wine(t)) })
 }
 
 // TestClientChecksSender answers first from another port, then with
@@ -77,8 +77,8 @@ func TestClientChecksSender(t *testing.T) {
 			}
 		}
 	}
-	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("06-udp", nativeBinary)) })
-	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "06-udp", windowsBinary)) })
+	t.Run("native", func(t *testing.T) { run(t, chapter.Native()) })
+	t.Run("wine", func(t *testing.T) { run(t, chapter.Wine(t)) })
 }
 
 // TestClientWrongDatagram answers as the seed's server does: 1024 bytes
@@ -104,21 +104,21 @@ func TestClientWrongDatagram(t *testing.T) {
 			t.Errorf("client exited %d and printed:\n%s\nwant 1 and:\n%s", status, out, want)
 		}
 	}
-	t.Run("native", func(t *testing.T) { run(t, testkit.NativeProgram("06-udp", nativeBinary)) })
-	t.Run("wine", func(t *testing.T) { run(t, testkit.WineProgram(t, "06-udp", windowsBinary)) })
+	t.Run("native", func(t *testing.T) { run(t, chapter.Native()) })
+	t.Run("wine", func(t *testing.T) { run(t, chapter.Wine(t)) })
 }
 
 // TestPortUnreachable runs the demo natively and checks how its connected
 // socket hears of the port where nobody listens: ECONNREFUSED on POSIX,
 // WSAECONNRESET on Windows. Wine 8 does not pass the ICMP message on (the
-// receive times out: 10 runs in 10 here), so testdata/wine/demo.ct records
-// that, and this test is what checks Windows itself.
+// receive times out), so testdata/wine/demo.ct records that, and this test
+// is what checks Windows itself.
 func TestPortUnreachable(t *testing.T) {
 	want := "connection refused (ECONNREFUSED)"
 	if runtime.GOOS == "windows" {
 		want = "connection reset by peer (WSAECONNRESET)"
 	}
-	out, status := testkit.NativeProgram("06-udp", nativeBinary).Run(t, "demo")
+	out, status := chapter.Native().Run(t, "demo")
 	if status != 0 || !strings.Contains(out, want) {
 		t.Errorf("demo exited %d, want 0 with %q; it printed:\n%s", status, want, out)
 	}

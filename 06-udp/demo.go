@@ -96,7 +96,7 @@ func sendTwoThenReceive(socks *sockets, stdout io.Writer, server netip.AddrPort)
 		return err
 	}
 	defer s.close()
-	if err := s.setReceiveTimeout(time.Second); err != nil {
+	if err := s.setTimeouts(time.Second); err != nil {
 		return err
 	}
 	for _, message := range []string{"hello", "world!"} {
@@ -128,7 +128,7 @@ func sendConnected(socks *sockets, stdout io.Writer, to netip.AddrPort) error {
 		return err
 	}
 	defer s.close()
-	if err := s.setReceiveTimeout(time.Second); err != nil {
+	if err := s.setTimeouts(time.Second); err != nil {
 		return err
 	}
 	if err := s.connect(to); err != nil {

@@ -43,8 +43,8 @@ of stdin as one), waits for each echo and checks it.
 
 const defaultAddr = "127.0.0.1:7000"
 
-// stopGrace bounds how long an interrupted server waits for its blocked
-// call to return once it has been woken.
+// stopGrace bounds how long an interrupted program waits for its blocked
+// call to return once stop has woken it.
 const stopGrace = 5 * time.Second
 
 // The flags each command takes, besides -addr and -trace.

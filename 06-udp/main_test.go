@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,28 +13,10 @@ import (
 	"iomodels/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the transcripts in testdata with what the programs print")
-
 // The chapter's program, built once for this system and once for Windows.
-var nativeBinary, windowsBinary string
+var chapter = &testkit.Chapter{Name: "06-udp"}
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	dir, err := os.MkdirTemp("", "06-udp-test")
-	if err == nil {
-		nativeBinary, err = testkit.Build(dir, "06-udp", runtime.GOOS)
-	}
-	if err == nil {
-		windowsBinary, err = testkit.Build(dir, "06-udp", "windows")
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { chapter.Main(m) }
 
 // TestTranscripts runs testdata/*.ct, the transcripts of this system's
 // family (testdata/posix or testdata/windows), and testdata/interrupt,
@@ -46,7 +26,7 @@ func TestTranscripts(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		family = "windows"
 	}
-	runTranscripts(t, testkit.NativeProgram("06-udp", nativeBinary), family, "interrupt")
+	testkit.RunTranscripts(t, chapter.Native(), inputCommand(t), family, "interrupt")
 }
 
 // TestTranscriptsWine runs the same shared transcripts, testdata/windows
@@ -55,33 +35,26 @@ func TestTranscripts(t *testing.T) {
 // (see TestPortUnreachable). Ctrl-C has a test of its own there: see
 // TestInterrupt.
 func TestTranscriptsWine(t *testing.T) {
-	runTranscripts(t, testkit.WineProgram(t, "06-udp", windowsBinary), "windows", "wine")
+	testkit.RunTranscripts(t, chapter.Wine(t), inputCommand(t), "windows", "wine")
 }
 
-func runTranscripts(t *testing.T, program *testkit.Program, subdirs ...string) {
-	inputs, err := filepath.Abs(filepath.Join("testdata", "input"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, dir := range append([]string{""}, subdirs...) {
-		dir = filepath.Join("testdata", dir)
-		suite, err := cmdtest.Read(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		program.Register(t, suite)
-		suite.Commands["input"] = copyInput(inputs)
-		suite.Run(t, *update)
-	}
+// TestIPv6AddressToIPv4Server: see testkit's CheckIPv4Only, and
+// testdata/posix/errors.ct.
+func TestIPv6AddressToIPv4Server(t *testing.T) {
+	chapter.CheckIPv4Only(t, "server", "-addr", "[::1]:0")
 }
 
-// copyInput gives transcripts the command
+// inputCommand gives transcripts the command
 //
 //	input FILE    copy testdata/input/FILE into the transcript's directory
 //
 // for input that cmdtest's fecho cannot write: several lines, empty ones.
-func copyInput(dir string) cmdtest.CommandFunc {
-	return func(args []string, _ string) ([]byte, error) {
+func inputCommand(t *testing.T) func() map[string]cmdtest.CommandFunc {
+	dir, err := filepath.Abs(filepath.Join("testdata", "input"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyInput := func(args []string, _ string) ([]byte, error) {
 		if len(args) != 1 || strings.ContainsAny(args[0], `/\`) {
 			return nil, errors.New("usage: input FILE")
 		}
@@ -90,5 +63,8 @@ func copyInput(dir string) cmdtest.CommandFunc {
 			return nil, err
 		}
 		return nil, os.WriteFile(args[0], data, 0o600)
+	}
+	return func() map[string]cmdtest.CommandFunc {
+		return map[string]cmdtest.CommandFunc{"input": copyInput}
 	}
 }

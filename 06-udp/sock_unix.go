@@ -19,14 +19,11 @@ type handle = int
 
 // The names the trace prints for the calls that differ between the twins.
 const (
-	nameClose     = "close"
-	nameRecvFrom  = "recvmsg"
-	nameTruncated = "MSG_TRUNC"
-	nameFailed    = "-1"
-	nameResolver  = "getaddrinfo"
-	nameStartup   = "" // POSIX has no WSAStartup and no WSACleanup
-	nameCleanup   = ""
-	nameNoReset   = "" // POSIX needs no SIO_UDP_CONNRESET
+	nameClose    = "close"
+	nameFailed   = "-1"
+	nameResolver = "getaddrinfo"
+	nameStartup  = "" // POSIX has no WSAStartup and no WSACleanup
+	nameCleanup  = ""
 )
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
@@ -35,72 +32,52 @@ func startup() error { return nil }
 // cleanup wraps WSACleanup on Winsock; POSIX sockets need no clean-up.
 func cleanup() {}
 
-// openSocket wraps socket(2) on POSIX and socket on Winsock, for UDP.
+// openSocket wraps socket(2) on POSIX and socket on Winsock.
 func openSocket(family int) (handle, error) {
 	return unix.Socket(family, unix.SOCK_DGRAM, unix.IPPROTO_UDP)
 }
-
-// ignorePortUnreachable does nothing on POSIX; on Winsock it wraps WSAIoctl
-// with SIO_UDP_CONNRESET off. A POSIX socket that is not connected never
-// hears of the ICMP "port unreachable" its datagrams cause (udp(7)).
-func ignorePortUnreachable(s handle) error { return nil }
 
 // bindSocket wraps bind(2) on POSIX and bind on Winsock.
 func bindSocket(s handle, addr netip.AddrPort) error {
 	return unix.Bind(s, sockaddr(addr))
 }
 
-// connectSocket wraps connect(2) on POSIX and connect on Winsock. On a UDP
-// socket it sends nothing: it fixes the one peer the socket talks to.
+// connectSocket wraps connect(2) on POSIX and connect on Winsock.
 func connectSocket(s handle, addr netip.AddrPort) error {
+	err := unix.Connect(s, sockaddr(addr))
+	if !errors.Is(err, unix.EINTR) {
+		return err
+	}
+	// A connect interrupted by a signal goes on in the kernel; calling it again
+	// would fail with EALREADY. We wait until the socket is writable, then read
+	// the outcome from SO_ERROR (connect(2), "EINTR"); no longer than the
+	// socket's SO_SNDTIMEO, if it has one, as connect itself would.
+	wait := -1
+	if tv, err := unix.GetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_SNDTIMEO); err == nil && tv.Nano() > 0 {
+		wait = int(max(time.Duration(tv.Nano())/time.Millisecond, 1))
+	}
+	fds := []unix.PollFd{{Fd: int32(s), Events: unix.POLLOUT}}
 	for {
-		err := unix.Connect(s, sockaddr(addr))
+		var ready int
+		ready, err = unix.Poll(fds, wait)
+		if err == nil && ready == 0 {
+			return unix.EINPROGRESS // as a connect whose SO_SNDTIMEO ran out
+		}
 		if !errors.Is(err, unix.EINTR) {
-			return err
+			break
 		}
 	}
-}
-
-// setReceiveTimeout wraps setsockopt(2) with SO_RCVTIMEO on POSIX and
-// setsockopt with SO_RCVTIMEO on Winsock. POSIX takes a struct timeval; a
-// receive that times out fails with EAGAIN (socket(7)).
-func setReceiveTimeout(s handle, d time.Duration) error {
-	tv := unix.NsecToTimeval(d.Nanoseconds())
-	return unix.SetsockoptTimeval(s, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
-}
-
-// timedOut tells whether a receive failed because its timeout ran out:
-// EAGAIN (EWOULDBLOCK) on POSIX, WSAETIMEDOUT on Winsock.
-func timedOut(err error) bool {
-	return errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK)
-}
-
-// recvFrom wraps recvmsg(2) on POSIX and recvfrom on Winsock: it receives
-// one datagram, whole, and its sender. A datagram longer than buf is cut to
-// fit and the rest is lost; recvmsg says so with MSG_TRUNC in its flags
-// (recv(2)), which recvfrom(2) cannot return, so we use recvmsg.
-func recvFrom(s handle, buf []byte) (n int, from netip.AddrPort, truncated bool, err error) {
-	for {
-		n, _, flags, sa, err := unix.Recvmsg(s, buf, nil, 0)
-		if errors.Is(err, unix.EINTR) {
-			continue
-		}
-		if err != nil {
-			return 0, netip.AddrPort{}, false, err
-		}
-		return n, addrPort(sa), flags&unix.MSG_TRUNC != 0, nil
+	if err != nil {
+		return err
 	}
-}
-
-// sendTo wraps sendto(2) on POSIX and sendto on Winsock. A datagram goes
-// whole or not at all, so there is no partial send to loop over.
-func sendTo(s handle, buf []byte, to netip.AddrPort) error {
-	for {
-		err := unix.Sendto(s, buf, 0, sockaddr(to))
-		if !errors.Is(err, unix.EINTR) {
-			return err
-		}
+	soerr, err := unix.GetsockoptInt(s, unix.SOL_SOCKET, unix.SO_ERROR)
+	if err != nil {
+		return err
 	}
+	if soerr != 0 {
+		return unix.Errno(soerr)
+	}
+	return nil
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.

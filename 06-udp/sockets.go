@@ -15,9 +15,9 @@ type sockets struct {
 	trace   io.Writer  // nil: no trace
 	traceMu sync.Mutex // one trace line at a time
 
-	// mu guards the table, and is held while a socket is closed, so that
-	// stop never asks for the address of a handle closed (and perhaps
-	// reused) by another flow.
+	// mu guards the table, and is held while a socket is closed or woken,
+	// so that no call is made on a handle closed (and perhaps reused) by
+	// another flow.
 	mu       sync.Mutex
 	last     int           // the number of the socket opened last
 	live     map[int]*sock // the sockets not yet closed, by number
@@ -29,11 +29,16 @@ type sock struct {
 	table *sockets
 	h     handle
 	n     int
-	label string // the address an error names: ours for the server, the peer's otherwise
-	bound bool   // bind has named it, so recvfrom may block on it; guarded by table.mu
+	label string    // the address an error names: ours for a socket we bound, the peer's otherwise
+	state sockState // guarded by table.mu
 }
 
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
+
+// tracing says whether -trace is on. recv and send ask before they build
+// their line: fmt.Sprint and the arguments boxed for tracef allocate, and
+// that would cost every round trip something even with no trace to write.
+func (t *sockets) tracing() bool { return t.trace != nil }
 
 // tracef writes one trace line; result is what the call returned.
 func (t *sockets) tracef(result string, err error, format string, args ...any) {
@@ -109,7 +114,7 @@ func (t *sockets) open(addr netip.AddrPort) (*sock, error) {
 	var s *sock
 	result := ""
 	if err == nil {
-		s = t.add(h, addr.String())
+		s = t.add(h, addr.String(), fresh)
 		result = s.String()
 	}
 	t.tracef(result, err, "socket(%s, SOCK_DGRAM, IPPROTO_UDP)", familyName(family))
@@ -120,89 +125,16 @@ func (t *sockets) open(addr netip.AddrPort) (*sock, error) {
 }
 
 // add enters a new socket in the table under the next number.
-func (t *sockets) add(h handle, label string) *sock {
+func (t *sockets) add(h handle, label string, state sockState) *sock {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.live == nil {
 		t.live = make(map[int]*sock)
 	}
 	t.last++
-	s := &sock{table: t, h: h, n: t.last, label: label}
+	s := &sock{table: t, h: h, n: t.last, label: label, state: state}
 	t.live[t.last] = s
 	return s
-}
-
-// stopped says whether stop has been called. Each call in calls.go asks
-// once its system call has returned: from then on the call reports
-// errInterrupted, whatever it returned, since stop may have woken it.
-func (t *sockets) stopped() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.stopping
-}
-
-// stop is what Ctrl-C does. It never closes a socket that the serving
-// flow may still use: it marks the table stopping, then wakes a recvfrom
-// that may be blocked, and the flow that owns each socket closes it.
-//
-// A UDP socket has no connection to shut down: Linux fails the shutdown
-// with ENOTCONN (and wakes a blocked recvfrom all the same), and Winsock
-// documents that a UDP socket shut down for receiving still accepts and
-// queues datagrams. What wakes recvfrom on every system is what it waits
-// for, a datagram: we send an empty one to each bound socket, from a
-// socket of our own. Should the socket's receive buffer be full, our
-// datagram is dropped, but then recvfrom has datagrams to return and does
-// not block. A sendto blocked on a full send buffer is not woken by it:
-// the caller's grace timeout ends the program all the same.
-//
-// stop returns a function that closes the sockets it opened, to be called
-// once the serving flow has returned.
-func (t *sockets) stop() (closeWakers func()) {
-	t.mu.Lock()
-	t.stopping = true
-	var bound []netip.AddrPort
-	for n := 1; n <= t.last; n++ {
-		if s := t.live[n]; s != nil && s.bound {
-			addr, err := localAddr(s.h)
-			t.tracef(addr.String(), err, "getsockname(%v)", s)
-			if err == nil {
-				bound = append(bound, addr)
-			}
-		}
-	}
-	t.mu.Unlock()
-	if len(bound) == 0 {
-		return func() {}
-	}
-
-	// The serving flow may be calling WSACleanup as we go: we bracket our
-	// own socket with our own WSAStartup and WSACleanup (they count).
-	if t.startup() != nil {
-		return func() {}
-	}
-	var wakers []*sock
-	for _, addr := range bound {
-		if addr.Addr().IsUnspecified() {
-			// A socket bound to every interface is reached on loopback.
-			addr = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), addr.Port())
-		}
-		h, err := openSocket(afINET)
-		if err != nil {
-			t.tracef("", err, "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)")
-			continue
-		}
-		s := t.add(h, addr.String())
-		t.tracef(s.String(), nil, "socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)")
-		err = sendTo(h, nil, addr)
-		t.tracef("0", err, "sendto(%v, 0 bytes, %v)", s, addr.Addr())
-		wakers = append(wakers, s)
-	}
-	return func() {
-		for _, s := range wakers {
-			s.close()
-		}
-		t.cleanup()
-	}
 }
 
 func familyName(family int) string {

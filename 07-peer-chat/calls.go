@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 )
@@ -12,13 +11,8 @@ import (
 // program is stopping (sockets.stop), each reports errInterrupted instead
 // of what its call returned.
 
-func (s *sock) reuseAddress() error {
-	err := reuseAddress(s.h)
-	s.table.tracef("0", err, "setsockopt(%v, %s, 1)", s, nameReuse)
-	return s.fail("setsockopt", err)
-}
-
-// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson.
+// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
+// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
 func (s *sock) setNoDelay() error {
 	err := setNoDelay(s.h)
 	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
@@ -53,9 +47,10 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 
 // accept waits for a client and returns its connected socket. A client
 // that gave up between connecting and our accept makes accept fail; that
-// is not our failure, so we wait for the next one (UNP 5.11). The trace
-// leaves out the client's port, which changes from run to run. Once the
-// program is stopping, the client may be stop's own: we close it.
+// is not our failure, so we wait for the next one (UNP 5.11). The trace,
+// and the errors the client's socket names, leave out the client's port,
+// which changes from run to run. Once the server is stopping, the client
+// may be stop's own: we close it.
 func (s *sock) accept() (*sock, error) {
 	for {
 		h, peer, err := acceptConn(s.h)
@@ -66,7 +61,7 @@ func (s *sock) accept() (*sock, error) {
 			}
 			return nil, s.fail("accept", err)
 		}
-		c := s.table.add(h, peer.String(), connected)
+		c := s.table.add(h, peer.Addr().String(), connected)
 		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
 		if err := s.fail("accept", nil); err != nil {
 			c.close()
@@ -89,7 +84,9 @@ func (s *sock) connect(addr netip.AddrPort) error {
 // something has. It returns 0 when the peer has shut down its sending half.
 func (s *sock) recv(buf []byte) (int, error) {
 	n, err := recvSome(s.h, buf)
-	s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	if s.table.tracing() {
+		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
+	}
 	return n, s.fail(nameRecv, err)
 }
 
@@ -98,36 +95,15 @@ func (s *sock) recv(buf []byte) (int, error) {
 func (s *sock) sendAll(buf []byte) error {
 	for len(buf) > 0 {
 		n, err := sendSome(s.h, buf)
-		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		if s.table.tracing() {
+			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
+		}
 		if err := s.fail(nameSend, err); err != nil {
 			return err
 		}
 		buf = buf[n:]
 	}
 	return nil
-}
-
-// shutdownSend holds the trace across the call and its line: the peer
-// answers a shutdown at once, and the other flow of control traces the
-// answer, which must come after the shutdown in the trace too.
-func (s *sock) shutdownSend() error {
-	t := s.table
-	t.traceMu.Lock()
-	err := shutdownSend(s.h)
-	t.write("0", err, "shutdown(%v, %s)", s, nameShutWR)
-	t.traceMu.Unlock()
-	return s.fail("shutdown", err)
-}
-
-// wake makes a flow of control blocked in send or recv on s return, as
-// stop does, without closing s; a closed socket is left alone.
-func (s *sock) wake() {
-	t := s.table
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.live[s.n] == s {
-		t.wake(s)
-	}
 }
 
 // close closes the socket once: a second close of the same socket does
@@ -145,9 +121,6 @@ func (s *sock) close() {
 	t.tracef("0", err, "%s(%v)", nameClose, s)
 }
 
-// errInterrupted is what every call reports once the program is stopping.
-var errInterrupted = errors.New("interrupted")
-
 // fail wraps err, if any, in an error naming the call and the address; once
 // the program is stopping, it is errInterrupted, whatever the call returned.
 func (s *sock) fail(call string, err error) error {
@@ -160,7 +133,7 @@ func (s *sock) fail(call string, err error) error {
 	return &opError{call: call, addr: s.label, err: err}
 }
 
-// opError is a failed call: "bind 127.0.0.1:8001: address already in use
+// opError is a failed call: "bind 127.0.0.1:27015: address already in use
 // (EADDRINUSE)", one line with the call, the address and the OS error's name,
 // and, where the error alone would puzzle, why it happened.
 type opError struct {

@@ -41,7 +41,7 @@ type /quit to stop sending; when the peer's side closes, the program says
 const defaultAddr = "127.0.0.1:8001"
 
 // stopGrace bounds how long an interrupted program waits for its blocked
-// call to return once it has been woken.
+// call to return once stop has woken it.
 const stopGrace = 5 * time.Second
 
 func main() {

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"regexp"
@@ -67,6 +66,14 @@ func startPeer(t *testing.T, program *testkit.Program, args ...string) *peer {
 	return p
 }
 
+// startServer starts the program's server on a port of its choosing,
+// with flags, and returns it once it listens, and the port.
+func startServer(t *testing.T, program *testkit.Program, flags ...string) (*peer, string) {
+	t.Helper()
+	server := startPeer(t, program, append(append([]string{"server"}, flags...), "-addr", "127.0.0.1:0")...)
+	return server, server.waitFor(t, `^listening on 127\.0\.0\.1:(\d+)$`)[1]
+}
+
 // waitFor reads lines until one matches pattern and returns its submatches.
 func (p *peer) waitFor(t *testing.T, pattern string) []string {
 	t.Helper()
@@ -100,25 +107,23 @@ func (p *peer) exit(t *testing.T) int {
 	}
 }
 
-func dial(t *testing.T, port string) *net.TCPConn {
-	t.Helper()
-	conn, err := net.Dial("tcp", "127.0.0.1:"+port)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn.SetDeadline(time.Now().Add(60 * time.Second))
-	t.Cleanup(func() { conn.Close() })
-	return conn.(*net.TCPConn)
-}
-
 // expectAllClosed reads the rest of the trace and checks that every
-// socket the program opened was closed.
+// socket the program opened was closed. It is the check of testkit's
+// ExpectExit for a program of this runner, which testkit does not start.
 func expectAllClosed(t *testing.T, p *peer) {
 	t.Helper()
-	readRest(p)
-	if leaked := unclosed(p.all.String()); len(leaked) > 0 {
-		t.Errorf("sockets opened and never closed: %v; the trace:\n%s", leaked, p.all.String())
+	out := p.output()
+	if leaked := testkit.Unclosed(out); len(leaked) > 0 {
+		t.Errorf("sockets opened and never closed: %v; the trace:\n%s", leaked, out)
 	}
+}
+
+// output reads the rest of what the program printed (readRest) and
+// returns all of it without Wine's own lines (testkit.WithoutWineNoise):
+// this runner is not testkit's, so it drops them itself.
+func (p *peer) output() string {
+	readRest(p)
+	return string(testkit.WithoutWineNoise([]byte(p.all.String())))
 }
 
 // readRest waits for the program to exit and reads the rest of what it
@@ -138,25 +143,4 @@ func readRest(p *peer) {
 			more = false
 		}
 	}
-}
-
-var (
-	opened = regexp.MustCompile(`= (sock \d+)`)
-	closed = regexp.MustCompile(`close(?:socket)?\((sock \d+)\) = 0`)
-)
-
-// unclosed reads a trace and returns the sockets it opened but never closed.
-func unclosed(trace string) []string {
-	open := map[string]bool{}
-	for _, m := range opened.FindAllStringSubmatch(trace, -1) {
-		open[m[1]] = true
-	}
-	for _, m := range closed.FindAllStringSubmatch(trace, -1) {
-		delete(open, m[1])
-	}
-	var names []string
-	for name := range open {
-		names = append(names, name)
-	}
-	return names
 }

@@ -35,7 +35,7 @@ func serveOnePeer(socks *sockets, stdin io.Reader, stdout io.Writer, at endpoint
 
 	// The seed sets SO_REUSEADDR before bind, so that a restarted server
 	// need not wait for the last chat's connection to leave TIME_WAIT.
-	if err := listener.reuseAddress(); err != nil {
+	if err := listener.setReuseAddr(); err != nil {
 		return err
 	}
 	if err := listener.bind(addrs[0]); err != nil {
@@ -67,8 +67,7 @@ func serveOnePeer(socks *sockets, stdin io.Reader, stdout io.Writer, at endpoint
 		return err
 	}
 	listener.close()
-	from, _ := netip.ParseAddrPort(peer.label)
-	fmt.Fprintf(stdout, "peer connected from %v\n", from.Addr())
+	fmt.Fprintf(stdout, "peer connected from %s\n", peer.label)
 
 	return chat(peer, stdin, stdout)
 }

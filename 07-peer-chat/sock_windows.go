@@ -23,14 +23,13 @@ const (
 	nameSend     = "send"
 	nameFailed   = "SOCKET_ERROR"
 	nameResolver = "GetAddrInfoW"
-	nameReuse    = "SO_EXCLUSIVEADDRUSE"
 	nameStartup  = "WSAStartup(2.2)"
 	nameCleanup  = "WSACleanup()"
 	nameCancel   = "CancelIoEx"
 )
 
-// x/sys/windows leaves out the blocking accept, recv and send (Go itself
-// uses AcceptEx and overlapped I/O), so we load them from ws2_32.dll.
+// x/sys/windows leaves out accept, recv and send (Go itself uses AcceptEx
+// and overlapped I/O), so we load them from ws2_32.dll.
 var (
 	ws2_32     = windows.NewLazySystemDLL("ws2_32.dll")
 	procAccept = ws2_32.NewProc("accept")
@@ -44,7 +43,7 @@ const (
 	sdBoth = 2 // SD_BOTH
 )
 
-// socketError is SOCKET_ERROR, what recv and send return when they fail.
+// socketError is SOCKET_ERROR, what a Winsock call returns when it fails.
 const socketError = -1
 
 // startup wraps WSAStartup on Winsock; POSIX sockets need no set-up.
@@ -60,20 +59,6 @@ func cleanup() { windows.WSACleanup() }
 func openSocket(family int) (handle, error) {
 	return windows.Socket(family, windows.SOCK_STREAM, windows.IPPROTO_TCP)
 }
-
-// reuseAddress wraps setsockopt(2) with SO_REUSEADDR on POSIX and
-// setsockopt with SO_EXCLUSIVEADDRUSE on Winsock. Winsock's SO_REUSEADDR
-// means something else: it lets another program bind the port we listen
-// on and steal its connections. Winsock binds over TIME_WAIT without being
-// asked, so what the seed wanted needs nothing here, and we ask instead
-// that nobody share the port (https://learn.microsoft.com/windows/win32/winsock/using-so-reuseaddr-and-so-exclusiveaddruse).
-func reuseAddress(s handle) error {
-	return windows.SetsockoptInt(s, windows.SOL_SOCKET, soExclusiveAddrUse, 1)
-}
-
-// soExclusiveAddrUse is SO_EXCLUSIVEADDRUSE, ((int)(~SO_REUSEADDR)) in
-// winsock2.h, which x/sys/windows does not define.
-const soExclusiveAddrUse = ^windows.SO_REUSEADDR
 
 // setNoDelay wraps setsockopt(2) with TCP_NODELAY on POSIX and setsockopt
 // on Winsock: each send goes out at once, even while an earlier one is
@@ -129,9 +114,9 @@ func recvSome(s handle, buf []byte) (int, error) {
 }
 
 // sendSome wraps write(2) on POSIX and send on Winsock. On a socket, write(2)
-// is send(2) with no flags. It may send fewer bytes than asked: see sendAll.
-// Winsock raises no signal when the peer has gone: send fails with
-// WSAECONNRESET or WSAECONNABORTED.
+// is send(2) with no flags. It may send fewer bytes than asked: its caller
+// sends the rest. Winsock raises no signal when the peer has gone: send
+// fails with WSAECONNRESET or WSAECONNABORTED.
 func sendSome(s handle, buf []byte) (int, error) {
 	return recvOrSend(procSend, s, buf)
 }
@@ -155,28 +140,6 @@ func recvOrSend(proc *windows.LazyProc, s handle, buf []byte) (int, error) {
 // SD_SEND on Winsock: the peer reads end-of-stream, and we can still receive.
 func shutdownSend(s handle) error {
 	return windows.Shutdown(s, sdSend)
-}
-
-// shutdownBoth wraps shutdown(2) with SHUT_RDWR on POSIX and shutdown with
-// SD_BOTH on Winsock. On Linux it wakes a thread blocked in accept or recv
-// on that socket; closing the descriptor alone would not.
-func shutdownBoth(s handle) error {
-	return windows.Shutdown(s, sdBoth)
-}
-
-// cancelBlocked wraps CancelIoEx on Winsock; POSIX needs no such call.
-// Winsock's shutdown page speaks of the calls made after it, not of one
-// already blocked (https://learn.microsoft.com/en-us/windows/win32/api/winsock/nf-winsock-shutdown),
-// and chapter 01 saw Wine leave such a recv waiting. A blocking call on a
-// socket is I/O pending on its handle, and CancelIoEx cancels that from
-// any thread: the call fails with WSA_OPERATION_ABORTED.
-// https://learn.microsoft.com/en-us/windows/win32/fileio/cancelioex-func
-func cancelBlocked(s handle) error {
-	err := windows.CancelIoEx(s, nil)
-	if err == windows.ERROR_NOT_FOUND {
-		return nil // no call was pending: shutdown has done the rest
-	}
-	return err
 }
 
 // closeSocket wraps close(2) on POSIX and closesocket on Winsock.

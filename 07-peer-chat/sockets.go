@@ -12,11 +12,8 @@ import (
 // run and every system, narrates each call when a trace writer is set, and
 // stops the program when it is interrupted (stop).
 type sockets struct {
-	trace io.Writer // nil: no trace
-
-	// traceMu orders the trace lines; shutdownSend holds it across its call
-	// and its line (see there).
-	traceMu sync.Mutex
+	trace   io.Writer  // nil: no trace
+	traceMu sync.Mutex // one trace line at a time
 
 	// mu guards the table, and is held while a socket is closed or woken,
 	// so that no call is made on a handle closed (and perhaps reused) by
@@ -36,16 +33,12 @@ type sock struct {
 	state sockState // guarded by table.mu
 }
 
-// sockState is what stop must do to wake a call blocked on the socket.
-type sockState int
-
-const (
-	fresh     sockState = iota // nothing can block on it yet
-	listening                  // accept may block: connect to it
-	connected                  // recv or send may block: shut it down
-)
-
 func (s *sock) String() string { return fmt.Sprintf("sock %d", s.n) }
+
+// tracing says whether -trace is on. recv and send ask before they build
+// their line: fmt.Sprint and the arguments boxed for tracef allocate, and
+// that would cost every round trip something even with no trace to write.
+func (t *sockets) tracing() bool { return t.trace != nil }
 
 // tracef writes one trace line; result is what the call returned.
 func (t *sockets) tracef(result string, err error, format string, args ...any) {
@@ -58,18 +51,6 @@ func (t *sockets) tracef(result string, err error, format string, args ...any) {
 	}
 	t.traceMu.Lock()
 	defer t.traceMu.Unlock()
-	t.write(result, err, format, args...)
-}
-
-// write writes one trace line; the caller holds t.traceMu.
-func (t *sockets) write(result string, err error, format string, args ...any) {
-	if t.trace == nil {
-		return
-	}
-	if err != nil {
-		name, _, _ := errorName(err)
-		result = nameFailed + " " + name
-	}
 	fmt.Fprintf(t.trace, format+" = %s\n", append(args, result)...)
 }
 
@@ -150,100 +131,6 @@ func (t *sockets) add(h handle, label string, state sockState) *sock {
 	s := &sock{table: t, h: h, n: t.last, label: label, state: state}
 	t.live[t.last] = s
 	return s
-}
-
-// setState records what may now block on s, for stop.
-func (t *sockets) setState(s *sock, state sockState) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s.state = state
-}
-
-// stopped says whether stop has been called. Each call in calls.go asks
-// once its system call has returned: from then on the call reports
-// errInterrupted, whatever it returned, since stop may have woken it.
-func (t *sockets) stopped() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.stopping
-}
-
-// stop is what Ctrl-C does. It never closes a socket that a flow of the
-// program may still use: it marks the table stopping, then wakes every
-// call that may be blocked, and the flow that owns each socket closes it.
-//   - A connected socket is shut down (SHUT_RDWR, SD_BOTH): a recv blocked
-//     on it returns 0 on POSIX, a send fails, and a later call returns at
-//     once. Winsock's blocked call is cancelled with CancelIoEx.
-//   - A listener is not woken by shutdown on Windows or macOS (Linux
-//     fails the accept), so we connect to it ourselves: accept returns our
-//     connection, which the serving flow closes at once.
-//
-// stop returns a function that closes the sockets it opened for that, to
-// be called once the serving flow has returned. Should a system wake no
-// call, the caller's grace timeout ends the program all the same.
-func (t *sockets) stop() (closeWakers func()) {
-	t.mu.Lock()
-	t.stopping = true
-	var listeners []netip.AddrPort
-	for n := 1; n <= t.last; n++ {
-		s := t.live[n]
-		switch {
-		case s == nil:
-		case s.state == connected:
-			t.wake(s)
-		case s.state == listening:
-			addr, err := localAddr(s.h)
-			t.tracef(addr.String(), err, "getsockname(%v)", s)
-			if err == nil {
-				listeners = append(listeners, addr)
-			}
-		}
-	}
-	t.mu.Unlock()
-	if len(listeners) == 0 {
-		return func() {}
-	}
-
-	// The serving flow may be calling WSACleanup as we go: we bracket our
-	// own sockets with our own WSAStartup and WSACleanup (they count).
-	if t.startup() != nil {
-		return func() {}
-	}
-	var wakers []*sock
-	for _, addr := range listeners {
-		if addr.Addr().IsUnspecified() {
-			// A listener on every interface is reached on loopback.
-			addr = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), addr.Port())
-		}
-		h, err := openSocket(afINET)
-		if err != nil {
-			t.tracef("", err, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)")
-			continue
-		}
-		s := t.add(h, addr.String(), fresh)
-		t.tracef(s.String(), nil, "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)")
-		err = connectSocket(h, addr)
-		t.tracef("0", err, "connect(%v, %v)", s, addr)
-		wakers = append(wakers, s)
-	}
-	return func() {
-		for _, s := range wakers {
-			s.close()
-		}
-		t.cleanup()
-	}
-}
-
-// wake makes a call blocked on s return, without closing s; t.mu is held.
-// shutdown wakes recv and send on POSIX, and makes every later call return
-// at once; Winsock's blocked call is cancelled with CancelIoEx.
-func (t *sockets) wake(s *sock) {
-	err := shutdownBoth(s.h)
-	t.tracef("0", err, "shutdown(%v, %s)", s, nameShutBoth)
-	if nameCancel != "" {
-		err = cancelBlocked(s.h)
-		t.tracef("TRUE", err, "%s(%v, NULL)", nameCancel, s)
-	}
 }
 
 func familyName(family int) string {

@@ -118,6 +118,9 @@ drift.
 		b.WriteString("```diff\n")
 		b.WriteString(unifiedDiff(before, after, 3))
 		b.WriteString("```\n\n")
+		if err := writeEdgeShared(&b, root, s.from.chapter, s.to.chapter); err != nil {
+			return nil, err
+		}
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -12,6 +12,7 @@ import (
 type Server struct {
 	Port   string // the port it listens on
 	name   string
+	prog   *Program
 	bg     *background
 	waited bool
 	out    string // what it printed, once it has exited
@@ -24,7 +25,7 @@ func (p *Program) StartServer(t *testing.T, args ...string) *Server {
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", p.Name, strings.Join(args, " "), err, bg.rest())
 	}
-	s := &Server{Port: port, name: p.Name, bg: bg}
+	s := &Server{Port: port, name: p.Name, prog: p, bg: bg}
 	t.Cleanup(func() {
 		if !s.waited {
 			s.bg.cmd.Process.Kill()
@@ -72,11 +73,9 @@ func (p *Program) Run(t *testing.T, args ...string) (string, int) {
 	return string(out), 0
 }
 
-// KilledBySignal is the exit status Wait reports for a program that a
-// signal ended, or that Wine ended with its own client error (status 1,
-// and the line capture drops): Wine 8 does both, now and then, to a
-// program that is exiting. Tests that accept it under Wine check that the
-// program's output is whole.
+// KilledBySignal is the exit status Run and Wait report for a program that
+// a signal ended. Under Wine it is one of Wine's endings (WineKillAtExit),
+// which a test accepts through ExitAccepted.
 const KilledBySignal = -1
 
 // InterruptAndWait sends the server Ctrl-C and waits for it to exit.
@@ -102,9 +101,5 @@ func (s *Server) Wait(t *testing.T) (string, int) {
 	if err != nil && !errors.As(err, &exit) {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	status := s.bg.cmd.ProcessState.ExitCode()
-	if status == 1 && s.bg.output.sawWineNoise() {
-		status = KilledBySignal
-	}
-	return out, status
+	return out, s.bg.cmd.ProcessState.ExitCode()
 }

@@ -36,7 +36,7 @@ func testClientsLeave(t *testing.T, lab *testkit.Program) {
 				n, how, n, hangUpHint)
 		}
 	}
-	checkStopped(t, lab, out, status)
+	checkStopped(t, server, out, status)
 }
 
 // leave has three more clients come and go, in the three ways a client

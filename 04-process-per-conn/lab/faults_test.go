@@ -37,7 +37,7 @@ func testResetClient(t *testing.T, p *testkit.Program) {
 
 	// Wine, unlike Windows, may report the reset to a recv already waiting
 	// as an orderly end-of-stream, so only a native run must name it.
-	if !s.wine && !s.waitFor(`child 1: .*connection reset by peer \(ECONNRESET\)\n`) {
+	if !s.program.UnderWine() && !s.waitFor(`child 1: .*connection reset by peer \(ECONNRESET\)\n`) {
 		t.Errorf("a client reset its connection, and the server printed no line \"child 1: ... "+
 			"connection reset by peer (ECONNRESET)\" within %v: print a client's error on stderr, "+
 			"\"child N: \" and the error, then go on", waitLong)

@@ -19,7 +19,7 @@ import (
 )
 
 // inProc tells whether /proc shows the server's processes as they are.
-func (s *server) inProc() bool { return runtime.GOOS == "linux" && !s.wine }
+func (s *server) inProc() bool { return runtime.GOOS == "linux" && !s.program.UnderWine() }
 
 // pid returns the server's process id, as /proc names it.
 func (s *server) pid() string { return strconv.Itoa(s.cmd.Process.Pid) }

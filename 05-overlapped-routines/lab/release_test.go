@@ -44,7 +44,7 @@ func testClientsComeAndGo(t *testing.T, b *build) {
 			served, served, deadline, b.hints.whyStillServing(cpu), onNewLine(serverSaid(out, true)))
 	}
 	out, status := server.Wait(t)
-	got := exited(t, b, out, status, fmt.Sprintf("with -clients %d,", served))
+	got := exited(t, b, server, out, status, fmt.Sprintf("with -clients %d,", served))
 	if got["clients"] != served {
 		t.Errorf("the server counted %d clients, want %d", got["clients"], served)
 	}
