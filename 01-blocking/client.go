@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -15,7 +16,7 @@ import (
 const maxMessage = 64 << 10
 
 // errTooLong is what the client says of a message over maxMessage.
-var errTooLong = fmt.Errorf("message is over %d bytes: this client sends it all before it reads", maxMessage)
+var errTooLong = usageError{fmt.Errorf("message is over %d bytes: this client sends it all before it reads", maxMessage)}
 
 // sendAndReceive is the seed's client, in its five steps: it connects, reads
 // its message from source, sends it, shuts down its sending half, and
@@ -167,4 +168,17 @@ func checkEcho(stdout io.Writer, sent, echo []byte) error {
 	}
 	fmt.Fprintf(stdout, "Echo matches the %d bytes sent.\n", len(sent))
 	return nil
+}
+
+// messageSource returns where the client's message comes from: its
+// arguments joined by spaces, the seed's "this is a test" when there are
+// none, or stdin for "-". The client reads it once it has connected.
+func messageSource(args []string, stdin io.Reader) io.Reader {
+	switch {
+	case len(args) == 0:
+		return strings.NewReader("this is a test")
+	case len(args) == 1 && args[0] == "-":
+		return stdin
+	}
+	return strings.NewReader(strings.Join(args, " "))
 }

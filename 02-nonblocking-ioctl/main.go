@@ -11,15 +11,7 @@ package main
 
 import (
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"net"
-	"os"
-	"os/signal"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 )
 
@@ -50,33 +42,20 @@ that connection. The client sends the lines of stdin and prints the replies.
   -rounds N        measure: round trips timed at each poll interval (default 20)
 `
 
-const defaultAddr = "127.0.0.1:9901"
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
+const (
+	defaultAddr = "127.0.0.1:9901"
+	// defaultTimeout bounds each wait of the client for the server.
+	defaultTimeout = 5 * time.Second
+)
 
 // run is the whole program: it returns 0 when done, 1 when a call failed,
 // 2 when the command line was wrong.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	command := "demo"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		command, args = args[0], args[1:]
+	command, args, err := splitCommand(args, takes)
+	if err != nil {
+		return exitStatus(err, stderr)
 	}
-	allowed := map[string][]string{
-		"demo":    {"trace"},
-		"server":  {"addr", "trace", "quiet", "poll", "max-clients", "clients", "timestamps"},
-		"client":  {"addr", "trace", "poll", "timeout"},
-		"measure": {"duration", "rounds"},
-	}
-	if allowed[command] == nil {
-		fmt.Fprintf(stderr, "unknown command %q\n%s", command, usage)
-		return 2
-	}
-
-	flags := flag.NewFlagSet(command, flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, usage) }
+	flags := newFlags(command, stderr)
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
 	quiet := flags.Bool("quiet", false, "")
@@ -84,36 +63,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxClients := flags.Int("max-clients", 1024, "")
 	clients := flags.Int("clients", 0, "")
 	timestamps := flags.Bool("timestamps", false, "")
-	timeout := flags.Duration("timeout", 5*time.Second, "")
+	timeout := flags.Duration("timeout", defaultTimeout, "")
 	duration := flags.Duration("duration", 2*time.Second, "")
 	rounds := flags.Int("rounds", 20, "")
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stderr, help)
-			return 0
-		}
-		return 2
+	if status, done := parseFlags(flags, args, stderr); done {
+		return status
 	}
-	if err := checkFlags(flags, allowed[command]); err != nil {
-		fmt.Fprintf(stderr, "%v\n%s", err, usage)
-		return 2
+	err = checkTimeout(*timeout)
+	if err == nil {
+		err = checkValues(*poll, *duration, *maxClients, *clients, *rounds)
 	}
-	switch {
-	case *timeout < time.Millisecond || *timeout > time.Hour:
-		// Winsock takes a timeout in whole milliseconds, where 0 means none.
-		fmt.Fprintf(stderr, "bad -timeout %v: want 1ms to 1h\n%s", *timeout, usage)
-		return 2
-	case *poll < 0 || *duration <= 0:
-		fmt.Fprintf(stderr, "-poll must not be negative, and -duration must be positive\n%s", usage)
-		return 2
-	case *maxClients < 1 || *clients < 0 || *rounds < 1:
-		fmt.Fprintf(stderr, "-max-clients and -rounds must be at least 1, -clients at least 0\n%s", usage)
-		return 2
+	var at endpoint
+	if err == nil {
+		at, err = parseEndpoint(*addr)
 	}
-	at, err := parseEndpoint(*addr)
+	if err == nil {
+		err = onlyItsFlags(flags, takes[command], false)
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n%s", err, usage)
-		return 2
+		return exitStatus(err, stderr)
 	}
 	socks := &sockets{}
 	if *trace {
@@ -134,68 +102,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitStatus(talk(socks, stdin, stdout, at, options), stderr)
 }
 
-// checkFlags refuses arguments, and flags that the command does not take.
-func checkFlags(flags *flag.FlagSet, allowed []string) error {
-	if flags.NArg() > 0 {
-		return fmt.Errorf("the %s takes no arguments", flags.Name())
+// checkValues checks the values of the chapter's own flags, whichever
+// command was given them.
+func checkValues(poll, duration time.Duration, maxClients, clients, rounds int) error {
+	switch {
+	case poll < 0 || duration <= 0:
+		return usageError{errors.New("-poll must not be negative, and -duration must be positive")}
+	case maxClients < 1 || clients < 0 || rounds < 1:
+		return usageError{errors.New("-max-clients and -rounds must be at least 1, -clients at least 0")}
 	}
-	var wrong error
-	flags.Visit(func(f *flag.Flag) {
-		ok := false
-		for _, name := range allowed {
-			ok = ok || f.Name == name
-		}
-		if !ok && wrong == nil {
-			wrong = fmt.Errorf("the %s does not take -%s", flags.Name(), f.Name)
-		}
-	})
-	return wrong
+	return nil
 }
 
-// serveUntilInterrupted runs the server until Ctrl-C (SIGINT, or
-// CTRL_C_EVENT on Windows) or SIGTERM, or until -clients says it is done.
-// The server's one thread never waits in a call, so it can look at the
-// signal itself between passes, and close everything on its own: the
-// signal closes nothing here, and no grace time is needed. Once the
-// server has closed its sockets (and called WSACleanup), we say it was
-// interrupted, as the last line, and exit 0.
-func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, config serverConfig) int {
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(stop)
-	err := servePolling(socks, stdout, config, nil, stop)
-	var stopped *interrupted
-	if errors.As(err, &stopped) {
-		fmt.Fprintln(stdout, stopped)
-		return 0
-	}
-	return exitStatus(err, stderr)
-}
-
-// exitStatus prints err, if any, as one line and returns the exit status.
-// A name that does not resolve is a usage error, as a bad port is.
-func exitStatus(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(stderr, err)
-	var failed *opError
-	if errors.As(err, &failed) && failed.call == nameResolver {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	return 1
-}
-
-// parseEndpoint splits HOST:PORT and checks the port.
-func parseEndpoint(addr string) (endpoint, error) {
-	host, port, err := net.SplitHostPort(addr) // only to split the string
-	if err != nil {
-		return endpoint{}, fmt.Errorf("bad address %q: want HOST:PORT", addr)
-	}
-	n, err := strconv.ParseUint(port, 10, 16)
-	if err != nil {
-		return endpoint{}, fmt.Errorf("bad port %q: want a number from 0 to 65535", port)
-	}
-	return endpoint{host: host, port: uint16(n)}, nil
+// takes lists the flags each command takes; none takes arguments.
+var takes = map[string][]string{
+	"demo":    {"trace"},
+	"server":  {"addr", "trace", "quiet", "poll", "max-clients", "clients", "timestamps"},
+	"client":  {"addr", "trace", "poll", "timeout"},
+	"measure": {"duration", "rounds"},
 }

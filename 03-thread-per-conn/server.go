@@ -65,6 +65,12 @@ func (s *server) listen(at endpoint) (netip.AddrPort, error) {
 	return addr, nil
 }
 
+// The main goroutine stays on the process's main thread, which runs the
+// accept loop, as the seed's main does. Locking it here, before main runs,
+// also keeps serving threads off the main thread: Go never ends the main
+// thread, so a goroutine that locked it would not take it down on return.
+func init() { runtime.LockOSThread() }
+
 // acceptLoop is the seed's while loop: accept blocks until a client
 // connects, then a new thread takes the client and the loop goes back to
 // accept. Thread 1 is the one that runs this loop; serving threads are

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -13,6 +14,10 @@ import (
 // would leave both programs blocked in send, each waiting for the other to
 // read. 64 KiB stays well inside them; chapter 07 reads and writes at once.
 const maxMessage = 64 << 10
+
+// errTooLong is what the client says of a message over maxMessage.
+var errTooLong = usageError{fmt.Errorf("message on stdin is over %d bytes: "+
+	"this client sends it all before it reads", maxMessage)}
 
 // sendAndReceive is the seed's client, in its five steps: it sends message,
 // shuts down its sending half, and receives the echo until the server closes.
@@ -141,4 +146,24 @@ func checkEcho(stdout io.Writer, sent, echo []byte) error {
 	}
 	fmt.Fprintf(stdout, "Echo matches the %d bytes sent.\n", len(sent))
 	return nil
+}
+
+// readMessage returns what the client sends: its arguments joined by spaces,
+// the seed's "this is a test" when there are none, or stdin for "-". A
+// message over maxMessage is a mistake on the command line, as in 01.
+func readMessage(args []string, stdin io.Reader) ([]byte, error) {
+	switch {
+	case len(args) == 0:
+		return []byte("this is a test"), nil
+	case len(args) == 1 && args[0] == "-":
+		message, err := io.ReadAll(io.LimitReader(stdin, maxMessage+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading stdin: %v", err)
+		}
+		if len(message) > maxMessage {
+			return nil, errTooLong
+		}
+		return message, nil
+	}
+	return []byte(strings.Join(args, " ")), nil
 }

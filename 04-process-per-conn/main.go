@@ -12,16 +12,8 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"net"
-	"os"
-	"os/signal"
-	"slices"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 )
 
@@ -51,72 +43,54 @@ echoes what the client sends and exits. The client sends MESSAGE (default
   -runs N, -conns N measure N runs of N connections each (default 3, 200)
 `
 
-const defaultAddr = "127.0.0.1:8001"
-
-// stopGrace bounds how long an interrupted server waits for its children
-// once it has asked them to stop; then it kills them. It is also the
-// fallback should a system not wake a blocked call (sockets.stop): a child
-// whose recv stays blocked is killed, and the server waits for its own
-// accept at most another stopGrace.
-const stopGrace = 5 * time.Second
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
+const (
+	defaultAddr = "127.0.0.1:8001"
+	// defaultTimeout bounds each wait of the client for the server.
+	defaultTimeout = 5 * time.Second
+	// stopGrace bounds how long an interrupted server waits for its
+	// children once it has asked them to stop; then it kills them. It is
+	// also the fallback should a system not wake a blocked call
+	// (sockets.stop): a child whose recv stays blocked is killed, and the
+	// server waits for its own accept at most another stopGrace.
+	stopGrace = 5 * time.Second
+)
 
 // run is the whole program: it returns 0 when done, 1 when a call failed,
 // 2 when the command line was wrong.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	command := "demo"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		command, args = args[0], args[1:]
+	command, args, err := splitCommand(args, takes)
+	if err != nil {
+		return exitStatus(err, stderr)
 	}
-	switch command {
-	case "demo", "server", "client", "measure", "child":
-	default:
-		fmt.Fprintf(stderr, "unknown command %q\n%s", command, usage)
-		return 2
-	}
-
-	flags := flag.NewFlagSet(command, flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, usage) }
+	flags := newFlags(command, stderr)
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
 	quiet := flags.Bool("quiet", false, "")
+	timeout := flags.Duration("timeout", defaultTimeout, "")
 	maxProcs := flags.Int("max-procs", 64, "")
 	clients := flags.Int("clients", 0, "")
 	reuseAddr := flags.Bool("reuseaddr", true, "")
 	nagle := flags.Bool("nagle", false, "")
 	buffer := flags.Int("buffer", bufferSize, "")
-	timeout := flags.Duration("timeout", 5*time.Second, "")
 	runs := flags.Int("runs", 3, "")
 	conns := flags.Int("conns", 200, "")
 	number := flags.Int("n", 0, "") // the child's number, given by the server
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stderr, help)
-			return 0
-		}
-		return 2
+	if status, done := parseFlags(flags, args, stderr); done {
+		return status
 	}
-	at, err := parseEndpoint(*addr)
-	if err == nil && (*buffer < 1 || *buffer > maxBuffer) {
-		err = fmt.Errorf("bad -buffer %d: want 1 to %d", *buffer, maxBuffer)
-	}
-	if err == nil && (*maxProcs < 1 || *clients < 0 || *runs < 1 || *conns < 1) {
-		err = errors.New("-max-procs, -runs and -conns must be at least 1, -clients at least 0")
-	}
-	if err == nil && (*timeout < time.Millisecond || *timeout > time.Hour) {
-		// Winsock takes the timeout in whole milliseconds, and 0 means none.
-		err = fmt.Errorf("bad -timeout %v: want 1ms to 1h", *timeout)
+	err = checkTimeout(*timeout)
+	var at endpoint
+	if err == nil {
+		at, err = parseEndpoint(*addr)
 	}
 	if err == nil {
-		err = onlyItsFlags(command, flags)
+		err = checkValues(*buffer, *maxProcs, *clients, *runs, *conns)
+	}
+	if err == nil {
+		err = onlyItsFlags(flags, takes[command], command == "client")
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n%s", err, usage)
-		return 2
+		return exitStatus(err, stderr)
 	}
 	socks := &sockets{}
 	if *trace {
@@ -138,98 +112,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	message, err := readMessage(flags.Args(), stdin)
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n%s", err, usage)
-		return 2
+		return exitStatus(err, stderr)
 	}
 	return exitStatus(sendAndReceive(socks, stdout, at, message, *quiet, *timeout), stderr)
 }
 
-// onlyItsFlags checks that the command was given only the flags it takes,
-// and arguments only if it is the client.
-func onlyItsFlags(command string, flags *flag.FlagSet) error {
-	takes := map[string][]string{
-		"demo":    {"trace"},
-		"server":  {"addr", "trace", "quiet", "max-procs", "clients", "reuseaddr", "nagle", "buffer"},
-		"client":  {"addr", "trace", "quiet", "timeout"},
-		"measure": {"runs", "conns"},
-		"child":   {"n", "trace", "quiet", "buffer"},
-	}[command]
-	var wrong error
-	flags.Visit(func(f *flag.Flag) {
-		if !slices.Contains(takes, f.Name) {
-			wrong = fmt.Errorf("the %s does not take -%s", command, f.Name)
-		}
-	})
-	if wrong == nil && command != "client" && flags.NArg() > 0 {
-		wrong = fmt.Errorf("the %s takes no arguments", command)
+// checkValues checks the chapter's own numbers: the child's buffer, and
+// the server's and measure's counts.
+func checkValues(buffer, maxProcs, clients, runs, conns int) error {
+	if buffer < 1 || buffer > maxBuffer {
+		return usageError{fmt.Errorf("bad -buffer %d: want 1 to %d", buffer, maxBuffer)}
 	}
-	return wrong
+	if maxProcs < 1 || clients < 0 || runs < 1 || conns < 1 {
+		return usageError{errors.New("-max-procs, -runs and -conns must be at least 1, -clients at least 0")}
+	}
+	return nil
 }
 
-// serveUntilInterrupted runs the server until it has served -clients
-// clients, or until Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM:
-// then it stops accepting, asks its children to stop, waits for them, and
-// exits 0.
-func serveUntilInterrupted(srv *server, stdout, stderr io.Writer) int {
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(stop)
-
-	done := make(chan error, 1)
-	go func() { done <- srv.serve(nil) }()
-	select {
-	case err := <-done:
-		return exitStatus(err, stderr)
-	case sig := <-stop:
-		srv.stopAndWait(done)
-		fmt.Fprintf(srv.out, "%v: server stopped\n", sig)
-		return 0
-	}
-}
-
-// exitStatus prints err, if any, as one line and returns the exit status.
-// A name that does not resolve is a usage error, as a bad port is.
-func exitStatus(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(stderr, err)
-	var failed *opError
-	if errors.As(err, &failed) && failed.call == nameResolver {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	return 1
-}
-
-// parseEndpoint splits HOST:PORT and checks the port.
-func parseEndpoint(addr string) (endpoint, error) {
-	host, port, err := net.SplitHostPort(addr) // only to split the string
-	if err != nil {
-		return endpoint{}, fmt.Errorf("bad address %q: want HOST:PORT", addr)
-	}
-	n, err := strconv.ParseUint(port, 10, 16)
-	if err != nil {
-		return endpoint{}, fmt.Errorf("bad port %q: want a number from 0 to 65535", port)
-	}
-	return endpoint{host: host, port: uint16(n)}, nil
-}
-
-// readMessage returns what the client sends: its arguments joined by spaces,
-// the seed's "this is a test" when there are none, or stdin for "-".
-func readMessage(args []string, stdin io.Reader) ([]byte, error) {
-	switch {
-	case len(args) == 0:
-		return []byte("this is a test"), nil
-	case len(args) == 1 && args[0] == "-":
-		message, err := io.ReadAll(io.LimitReader(stdin, maxMessage+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading stdin: %v", err)
-		}
-		if len(message) > maxMessage {
-			return nil, fmt.Errorf("message on stdin is over %d bytes: this client sends it all before it reads", maxMessage)
-		}
-		return message, nil
-	}
-	return []byte(strings.Join(args, " ")), nil
+// takes lists the flags each command takes. The child command is the
+// server's own: it starts each child with its number and the server's
+// -trace, -quiet and -buffer.
+var takes = map[string][]string{
+	"demo":    {"trace"},
+	"server":  {"addr", "trace", "quiet", "max-procs", "clients", "reuseaddr", "nagle", "buffer"},
+	"client":  {"addr", "trace", "quiet", "timeout"},
+	"measure": {"runs", "conns"},
+	"child":   {"n", "trace", "quiet", "buffer"},
 }

@@ -10,14 +10,9 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -56,27 +51,19 @@ const (
 	defaultMaxClients = 10000
 	defaultTimeout    = 5 * time.Second
 	backendVariable   = "OVERLAPPED_BACKEND"
+	// stopGrace bounds how long a stopping server waits for the routines
+	// of the operations still in flight once their sockets are cancelled.
+	stopGrace = 5 * time.Second
 )
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
 
 // run is the whole program: it returns 0 when done, 1 when a call failed,
 // 2 when the command line was wrong.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	command := "demo"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		command, args = args[0], args[1:]
+	command, args, err := splitCommand(args, takes)
+	if err != nil {
+		return exitStatus(err, stderr)
 	}
-	if command != "demo" && command != "server" && command != "client" {
-		fmt.Fprintf(stderr, "unknown command %q\n%s", command, usage)
-		return 2
-	}
-
-	flags := flag.NewFlagSet(command, flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, usage) }
+	flags := newFlags(command, stderr)
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
 	quiet := flags.Bool("quiet", false, "")
@@ -85,36 +72,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	clients := flags.Int("clients", 0, "")
 	accept := flags.String("accept", "poll", "")
 	timeout := flags.Duration("timeout", defaultTimeout, "")
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stderr, help)
-			return 0
-		}
-		return 2
+	if status, done := parseFlags(flags, args, stderr); done {
+		return status
 	}
-	at, err := parseEndpoint(*addr)
-	if err == nil && !validBackend(*backend) {
-		err = fmt.Errorf("unknown backend %q: this system has %s", *backend, backends)
+	err = checkTimeout(*timeout)
+	var at endpoint
+	if err == nil {
+		at, err = parseEndpoint(*addr)
 	}
-	if err == nil && (*maxClients < 1 || *maxClients > 100000) {
-		err = fmt.Errorf("bad -max-clients %d: want 1 to 100000", *maxClients)
+	if err == nil {
+		err = checkValues(*backend, *maxClients, *clients, *accept)
 	}
-	if err == nil && *clients < 0 {
-		err = fmt.Errorf("bad -clients %d: want 0 or more", *clients)
-	}
-	if err == nil && *accept != "poll" && *accept != "posted" {
-		err = fmt.Errorf("unknown -accept %q: want poll or posted", *accept)
-	}
-	if err == nil && (*timeout < time.Millisecond || *timeout > time.Hour) {
-		// Winsock reads 0 milliseconds as "no timeout at all".
-		err = fmt.Errorf("bad -timeout %v: want 1ms to 1h", *timeout)
-	}
-	if err == nil && flags.NArg() > 0 {
-		err = fmt.Errorf("the %s takes no arguments", command)
+	if err == nil {
+		err = onlyItsFlags(flags, takes[command], false)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%v\n%s", err, usage)
-		return 2
+		return exitStatus(err, stderr)
 	}
 	socks := &sockets{}
 	if *trace {
@@ -123,62 +96,34 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	switch command {
 	case "demo":
-		if flagsSet(flags, "addr", "quiet", "max-clients", "clients", "accept", "timeout") {
-			fmt.Fprintf(stderr, "the demo takes only -trace and -backend\n%s", usage)
-			return 2
-		}
 		return exitStatus(runDemo(stdout, stderr, *trace, *backend), stderr)
 	case "server":
-		if flagsSet(flags, "timeout") {
-			fmt.Fprintf(stderr, "the server takes no -timeout: only its clients wait for it\n%s", usage)
-			return 2
-		}
 		cfg := serverConfig{at: at, quiet: *quiet, backend: *backend, maxClients: *maxClients,
 			clients: *clients, acceptPosted: *accept == "posted"}
 		return serveUntilInterrupted(socks, stdout, stderr, cfg)
 	}
-	if flagsSet(flags, "backend", "max-clients", "clients", "accept") {
-		fmt.Fprintf(stderr, "the client takes only -addr, -trace, -quiet and -timeout\n%s", usage)
-		return 2
-	}
 	return exitStatus(echoLines(socks, stdin, stdout, at, false, *quiet, *timeout), stderr)
 }
 
-// exitStatus prints err, if any, as one line and returns the exit status.
-// A name that does not resolve is a usage error, as a bad port is.
-func exitStatus(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
+// checkValues checks the values of the server's flags (and -backend, the
+// demo's too).
+func checkValues(backend string, maxClients, clients int, accept string) error {
+	switch {
+	case !validBackend(backend):
+		return usageError{fmt.Errorf("unknown backend %q: this system has %s", backend, backends)}
+	case maxClients < 1 || maxClients > 100000:
+		return usageError{fmt.Errorf("bad -max-clients %d: want 1 to 100000", maxClients)}
+	case clients < 0:
+		return usageError{fmt.Errorf("bad -clients %d: want 0 or more", clients)}
+	case accept != "poll" && accept != "posted":
+		return usageError{fmt.Errorf("unknown -accept %q: want poll or posted", accept)}
 	}
-	fmt.Fprintln(stderr, err)
-	var failed *opError
-	if errors.As(err, &failed) && failed.call == nameResolver {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	return 1
+	return nil
 }
 
-// parseEndpoint splits HOST:PORT and checks the port.
-func parseEndpoint(addr string) (endpoint, error) {
-	host, port, err := net.SplitHostPort(addr) // only to split the string
-	if err != nil {
-		return endpoint{}, fmt.Errorf("bad address %q: want HOST:PORT", addr)
-	}
-	n, err := strconv.ParseUint(port, 10, 16)
-	if err != nil {
-		return endpoint{}, fmt.Errorf("bad port %q: want a number from 0 to 65535", port)
-	}
-	return endpoint{host: host, port: uint16(n)}, nil
-}
-
-// flagsSet tells whether any of the named flags was given.
-func flagsSet(flags *flag.FlagSet, names ...string) bool {
-	set := false
-	flags.Visit(func(f *flag.Flag) {
-		for _, name := range names {
-			set = set || f.Name == name
-		}
-	})
-	return set
+// takes lists the flags each command takes.
+var takes = map[string][]string{
+	"demo":   {"trace", "backend"},
+	"server": {"addr", "trace", "quiet", "backend", "max-clients", "clients", "accept"},
+	"client": {"addr", "trace", "quiet", "timeout"},
 }

@@ -4,49 +4,9 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
-	"os"
-	"os/signal"
 	"runtime"
-	"syscall"
 	"time"
 )
-
-// stopGrace bounds how long a stopping server waits for the routines of
-// the operations still in flight once their sockets are cancelled.
-const stopGrace = 5 * time.Second
-
-// serveUntilInterrupted runs the server until Ctrl-C (SIGINT, or
-// CTRL_C_EVENT on Windows) or SIGTERM. The server's thread notices within
-// one alertable wait, cancels what is in flight, runs those routines, and
-// returns.
-func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) int {
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
-
-	stop := make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		cfg.stop = stop
-		done <- runServer(socks, stdout, stderr, cfg)
-	}()
-	select {
-	case err := <-done:
-		return exitStatus(err, stderr)
-	case sig := <-signals:
-		close(stop)
-		select {
-		case err := <-done:
-			if err != nil {
-				return exitStatus(err, stderr)
-			}
-		case <-time.After(stopGrace + time.Second):
-			fmt.Fprintf(stderr, "the server did not stop within %v\n", stopGrace)
-		}
-		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
-		return 0
-	}
-}
 
 // serverConfig is what the command line and the demo choose.
 type serverConfig struct {
@@ -109,23 +69,6 @@ func runServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) error
 	}
 	fmt.Fprintf(stdout, "served %d %s, echoed %d bytes\n", srv.clients, plural(srv.clients, "client"), srv.echoed)
 	return nil
-}
-
-// keepSpareP makes sure Go may run at least two goroutines at once
-// (GOMAXPROCS, which is 1 when the process may use one CPU only: taskset,
-// a container's quota). Our thread spends its life in a system call, the
-// alertable wait, holding the runtime's one P (its right to run Go code).
-// Go's monitor thread, sysmon, takes a P back from a thread that has been
-// in a system call for over 20 µs when no other P is idle, and then keeps
-// waking every 20 µs; our thread must get a P back as each wait returns,
-// which costs futex calls and context switches. With a second P idle,
-// sysmon leaves ours alone (for up to 10 ms) and sleeps longer. The
-// GOMAXPROCS variable, if set, decides instead (as chapter 01's). See
-// https://go.dev/src/runtime/proc.go, retake; the README has the counts.
-func keepSpareP() {
-	if os.Getenv("GOMAXPROCS") == "" && runtime.GOMAXPROCS(0) < 2 {
-		runtime.GOMAXPROCS(2)
-	}
 }
 
 // drain ends every client still connected: it cancels the operation in

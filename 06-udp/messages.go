@@ -10,7 +10,9 @@ import (
 
 // messages returns what the client sends, one datagram per call: its
 // arguments joined by spaces; all of stdin for "-"; or else each line of
-// stdin, without its newline. No datagram may pass maxDatagram bytes.
+// stdin, without its newline. No datagram may pass maxDatagram bytes:
+// arguments or a whole stdin over it are a usage error (tooLong); a line
+// over it stops the client when it comes.
 func messages(args []string, stdin io.Reader) (func() ([]byte, bool, error), error) {
 	if len(args) == 1 && args[0] == "-" {
 		message, err := io.ReadAll(io.LimitReader(stdin, maxDatagram+1))
@@ -18,14 +20,14 @@ func messages(args []string, stdin io.Reader) (func() ([]byte, bool, error), err
 			return nil, fmt.Errorf("reading stdin: %v", err)
 		}
 		if len(message) > maxDatagram {
-			return nil, fmt.Errorf("stdin is over %d bytes: too long for one datagram", maxDatagram)
+			return nil, tooLong("stdin")
 		}
 		return once(message), nil
 	}
 	if len(args) > 0 {
 		message := []byte(strings.Join(args, " "))
 		if len(message) > maxDatagram {
-			return nil, fmt.Errorf("message is over %d bytes: too long for one datagram", maxDatagram)
+			return nil, tooLong("message")
 		}
 		return once(message), nil
 	}
@@ -40,6 +42,11 @@ func messages(args []string, stdin io.Reader) (func() ([]byte, bool, error), err
 		}
 		return nil, false, lines.Err()
 	}, nil
+}
+
+// tooLong is the usage error for what cannot be one datagram.
+func tooLong(what string) error {
+	return usageError{fmt.Errorf("%s is over %d bytes: too long for one datagram", what, maxDatagram)}
 }
 
 // once returns message the first time it is called, then nothing.

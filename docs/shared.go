@@ -40,7 +40,9 @@ var sharedFiles = []sharedFile{
 	{"reuseaddr.go", "04-process-per-conn", []string{"07-peer-chat"}},
 	{"reuseaddr_unix.go", "04-process-per-conn", []string{"07-peer-chat"}},
 	{"reuseaddr_windows.go", "04-process-per-conn", []string{"07-peer-chat"}},
-	{"main.go", "01-blocking", nil},
+	{"cli.go", "01-blocking", nil},
+	{"interrupt.go", "01-blocking", nil},
+	{"sparep.go", "01-blocking", []string{"05-overlapped-routines"}},
 	{"terminal.go", "03-thread-per-conn", nil},
 }
 
