@@ -62,6 +62,15 @@ func TestTakeDropsWineClientErrors(t *testing.T) {
 	if got, want := string(c.take()), "    on the emulation)\nsend 127.0.0.1:9901: socket operation on non-socket (ENOTSOCK)\n"; got != want {
 		t.Errorf("take() of the second half of a Wine line on its own = %q, want %q", got, want)
 	}
+	// perror's part with another errno: EBADF.
+	c.buf.WriteString("usage: 03-thread-per-conn measure [-quick]\nwine client error:2c: sendmsg: Bad file descriptor\n")
+	if got, want := string(c.take()), "usage: 03-thread-per-conn measure [-quick]\n"; got != want {
+		t.Errorf("take() of Wine's line with EBADF = %q, want %q", got, want)
+	}
+	c.buf.WriteString("usage: 03-thread-per-conn measure [-quick]\nsendmsg: Bad file descriptor\n")
+	if got, want := string(c.take()), "usage: 03-thread-per-conn measure [-quick]\n"; got != want {
+		t.Errorf("take() of Wine's second part with EBADF alone = %q, want %q", got, want)
+	}
 	// Another writer's line between Wine's two parts: the line is the
 	// program's, and stays (04's trace lost "closesocket(sock 12) = 0" so).
 	c.buf.WriteString("child 11 exited (status 0)\nwine client error:1a4: closesocket(sock 12) = 0\n" +
