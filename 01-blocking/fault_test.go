@@ -15,26 +15,17 @@ import (
 // every byte, or fail with one clear line, and close every socket it opened.
 // Each fault is a function below (the resets are in fault_reset_test.go),
 // run against both builds.
-var faults = []struct {
-	name string
-	test func(t *testing.T, program *testkit.Program)
-}{
-	{"every byte value", everyByteValue},
-	{"1 MiB", oneMiB},
-	{"reset", reset},
-	{"reset before accept", resetBeforeAccept},
-	{"many at once", manyAtOnce},
+var faults = []testkit.Case{
+	{Name: "every byte value", Test: everyByteValue},
+	{Name: "1 MiB", Test: oneMiB},
+	{Name: "reset", Test: reset},
+	{Name: "reset before accept", Test: resetBeforeAccept},
+	{Name: "many at once", Test: manyAtOnce},
 }
 
-func TestFaults(t *testing.T) { runFaults(t, chapter.Native()) }
+func TestFaults(t *testing.T) { testkit.RunCases(t, chapter.Native(), faults) }
 
-func TestFaultsWine(t *testing.T) { runFaults(t, chapter.Wine(t)) }
-
-func runFaults(t *testing.T, program *testkit.Program) {
-	for _, fault := range faults {
-		t.Run(fault.name, func(t *testing.T) { fault.test(t, program) })
-	}
-}
+func TestFaultsWine(t *testing.T) { testkit.RunCases(t, chapter.Wine(t), faults) }
 
 // Every byte value comes back as it was sent.
 func everyByteValue(t *testing.T, program *testkit.Program) {

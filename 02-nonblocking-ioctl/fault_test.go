@@ -14,29 +14,20 @@ import (
 // every line, or close the one client with a line saying why, keep serving
 // the others, and close every socket it opened.
 
-func TestFaults(t *testing.T) { runFaults(t, chapter.Native()) }
+func TestFaults(t *testing.T) { testkit.RunCases(t, chapter.Native(), faults) }
 
 // Wine, unlike Windows, may report a connection reset to recv as an
 // orderly end of stream; the reset test accepts that under Wine only.
-func TestFaultsWine(t *testing.T) { runFaults(t, chapter.Wine(t)) }
+func TestFaultsWine(t *testing.T) { testkit.RunCases(t, chapter.Wine(t), faults) }
 
 // faults are the fault tests, each a subtest run against one build.
-var faults = []struct {
-	name string
-	test func(t *testing.T, program *testkit.Program)
-}{
-	{"every byte value", everyByteValue},
-	{"1 MiB", oneMiB},
-	{"reset", reset},
-	{"half-close", halfClose},
-	{"slow reader", slowReader},
-	{"200 at once", twoHundredAtOnce},
-}
-
-func runFaults(t *testing.T, program *testkit.Program) {
-	for _, fault := range faults {
-		t.Run(fault.name, func(t *testing.T) { fault.test(t, program) })
-	}
+var faults = []testkit.Case{
+	{Name: "every byte value", Test: everyByteValue},
+	{Name: "1 MiB", Test: oneMiB},
+	{Name: "reset", Test: reset},
+	{Name: "half-close", Test: halfClose},
+	{Name: "slow reader", Test: slowReader},
+	{Name: "200 at once", Test: twoHundredAtOnce},
 }
 
 // everyByteValue sends every byte value but the newline, NUL and CR

@@ -16,26 +16,17 @@ import (
 // children are Wine's processes, they read the server's lines only. Each
 // is a function below (the stops are in process_stop_test.go), run
 // against both builds.
-var processTests = []struct {
-	name string
-	test func(t *testing.T, program *testkit.Program)
-}{
-	{"a child for each client", aChildForEachClient},
-	{"max procs", maxProcs},
-	{"max procs 1", maxProcsOne},
-	{"stop with children running", stopWithChildrenRunning},
-	{"nothing left behind", nothingLeftBehind},
+var processTests = []testkit.Case{
+	{Name: "a child for each client", Test: aChildForEachClient},
+	{Name: "max procs", Test: maxProcs},
+	{Name: "max procs 1", Test: maxProcsOne},
+	{Name: "stop with children running", Test: stopWithChildrenRunning},
+	{Name: "nothing left behind", Test: nothingLeftBehind},
 }
 
-func TestProcesses(t *testing.T) { runProcessTests(t, chapter.Native()) }
+func TestProcesses(t *testing.T) { testkit.RunCases(t, chapter.Native(), processTests) }
 
-func TestProcessesWine(t *testing.T) { runProcessTests(t, chapter.Wine(t)) }
-
-func runProcessTests(t *testing.T, program *testkit.Program) {
-	for _, test := range processTests {
-		t.Run(test.name, func(t *testing.T) { test.test(t, program) })
-	}
-}
+func TestProcessesWine(t *testing.T) { testkit.RunCases(t, chapter.Wine(t), processTests) }
 
 // inProc tells whether the program's processes are in /proc as its own:
 // natively on Linux.

@@ -16,28 +16,19 @@ import (
 
 func TestFaults(t *testing.T) {
 	for _, backend := range nativeBackends() {
-		t.Run(backend, func(t *testing.T) { testFaults(t, nativeProgram(backend)) })
+		t.Run(backend, func(t *testing.T) { testkit.RunCases(t, nativeProgram(backend), faults) })
 	}
 }
 
-func TestFaultsWine(t *testing.T) { testFaults(t, chapter.Wine(t)) }
+func TestFaultsWine(t *testing.T) { testkit.RunCases(t, chapter.Wine(t), faults) }
 
 // faults are the fault tests, each run against one build of the server.
-var faults = []struct {
-	name string
-	test func(t *testing.T, program *testkit.Program)
-}{
-	{"every byte value", everyByteValue},
-	{"1 MiB", oneMiB},
-	{"reset mid-send", resetMidSend},           // fault_reset_test.go
-	{"reset before accept", resetBeforeAccept}, // fault_reset_test.go
-	{"many at once", manyAtOnce},
-}
-
-func testFaults(t *testing.T, program *testkit.Program) {
-	for _, fault := range faults {
-		t.Run(fault.name, func(t *testing.T) { fault.test(t, program) })
-	}
+var faults = []testkit.Case{
+	{Name: "every byte value", Test: everyByteValue},
+	{Name: "1 MiB", Test: oneMiB},
+	{Name: "reset mid-send", Test: resetMidSend},           // fault_reset_test.go
+	{Name: "reset before accept", Test: resetBeforeAccept}, // fault_reset_test.go
+	{Name: "many at once", Test: manyAtOnce},
 }
 
 // everyByteValue: one client sends 0..255, and every byte comes back.

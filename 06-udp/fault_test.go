@@ -16,26 +16,17 @@ import (
 // server must echo each datagram exactly, or say why it did not, and keep
 // serving the others. Each runs against the native build (TestFaults)
 // and the Windows build under Wine (TestFaultsWine).
-var faults = []struct {
-	name string
-	test func(t *testing.T, program *testkit.Program)
-}{
-	{"every byte value, largest datagram", everyByteValue},
-	{"truncated", truncated},
-	{"client gone before its echo", clientGoneBeforeEcho},
-	{"a burst of 1000", aBurst},
-	{"many at once", manyAtOnce},
+var faults = []testkit.Case{
+	{Name: "every byte value, largest datagram", Test: everyByteValue},
+	{Name: "truncated", Test: truncated},
+	{Name: "client gone before its echo", Test: clientGoneBeforeEcho},
+	{Name: "a burst of 1000", Test: aBurst},
+	{Name: "many at once", Test: manyAtOnce},
 }
 
-func TestFaults(t *testing.T) { runFaults(t, chapter.Native()) }
+func TestFaults(t *testing.T) { testkit.RunCases(t, chapter.Native(), faults) }
 
-func TestFaultsWine(t *testing.T) { runFaults(t, chapter.Wine(t)) }
-
-func runFaults(t *testing.T, program *testkit.Program) {
-	for _, fault := range faults {
-		t.Run(fault.name, func(t *testing.T) { fault.test(t, program) })
-	}
-}
+func TestFaultsWine(t *testing.T) { testkit.RunCases(t, chapter.Wine(t), faults) }
 
 // everyByteValue: the 256 byte values, then the largest datagram UDP
 // carries, each echoed exactly.

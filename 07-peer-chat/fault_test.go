@@ -12,26 +12,17 @@ import (
 // would, and the server must print what it can, or fail with one clear
 // line, and close every socket it opened. Each is a function of its own
 // (here and in fault_lines_test.go), run against both builds.
-var faults = []struct {
-	name string
-	run  func(*testing.T, *testkit.Program)
-}{
-	{"peer resets", faultPeerResets},
-	{"a second peer", faultSecondPeer},
-	{"1 MiB line from the peer", faultLongLineFromPeer},
-	{"1 MiB line typed", faultLongLineTyped},
-	{"both typing at once", faultBothTyping},
+var faults = []testkit.Case{
+	{Name: "peer resets", Test: faultPeerResets},
+	{Name: "a second peer", Test: faultSecondPeer},
+	{Name: "1 MiB line from the peer", Test: faultLongLineFromPeer},
+	{Name: "1 MiB line typed", Test: faultLongLineTyped},
+	{Name: "both typing at once", Test: faultBothTyping},
 }
 
-func TestFaults(t *testing.T) { testFaults(t, chapter.Native()) }
+func TestFaults(t *testing.T) { testkit.RunCases(t, chapter.Native(), faults) }
 
-func TestFaultsWine(t *testing.T) { testFaults(t, chapter.Wine(t)) }
-
-func testFaults(t *testing.T, program *testkit.Program) {
-	for _, fault := range faults {
-		t.Run(fault.name, func(t *testing.T) { fault.run(t, program) })
-	}
-}
+func TestFaultsWine(t *testing.T) { testkit.RunCases(t, chapter.Wine(t), faults) }
 
 // faultPeerResets: a peer that resets (SO_LINGER 0) after one line. The
 // server's recv fails, and it says so in one line and exits 1. Wine,

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,59 +130,20 @@ func (c core) describe() string {
 // source returns the functions' source, doc comments included, one after
 // another with a blank line between.
 func (c core) source(root string) ([]string, error) {
-	path := filepath.Join(root, c.chapter, c.file)
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	decls, err := declarations(filepath.Join(root, c.chapter, c.file))
 	if err != nil {
 		return nil, err
 	}
 	var lines []string
 	for i, name := range c.funcs {
-		fn := findFunc(file, name)
-		if fn == nil {
+		text, ok := decls[name]
+		if !ok {
 			return nil, fmt.Errorf("%s/%s: no function %s", c.chapter, c.file, name)
 		}
-		start := fn.Pos()
-		if fn.Doc != nil {
-			start = fn.Doc.Pos()
-		}
-		text := string(src[fset.Position(start).Offset:fset.Position(fn.End()).Offset])
 		if i > 0 {
 			lines = append(lines, "")
 		}
 		lines = append(lines, strings.Split(text, "\n")...)
 	}
 	return lines, nil
-}
-
-// findFunc finds the function name, or the method "T.m" on T or *T.
-func findFunc(file *ast.File, name string) *ast.FuncDecl {
-	recv, method, isMethod := strings.Cut(name, ".")
-	for _, d := range file.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		if !isMethod {
-			if fn.Recv == nil && fn.Name.Name == name {
-				return fn
-			}
-			continue
-		}
-		if fn.Recv == nil || fn.Name.Name != method || len(fn.Recv.List) != 1 {
-			continue
-		}
-		t := fn.Recv.List[0].Type
-		if star, ok := t.(*ast.StarExpr); ok {
-			t = star.X
-		}
-		if id, ok := t.(*ast.Ident); ok && id.Name == recv {
-			return fn
-		}
-	}
-	return nil
 }

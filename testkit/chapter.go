@@ -160,3 +160,17 @@ func RunTranscripts(t *testing.T, program *Program, commands func() map[string]c
 		suite.Run(t, *Update)
 	}
 }
+
+// Case is one subtest a chapter runs against each of its builds.
+type Case struct {
+	Name string
+	Test func(t *testing.T, program *Program)
+}
+
+// RunCases runs each case as a subtest, named by its Name, against program.
+func RunCases(t *testing.T, program *Program, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) { c.Test(t, program) })
+	}
+}
