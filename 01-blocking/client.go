@@ -16,7 +16,9 @@ import (
 const maxMessage = 64 << 10
 
 // errTooLong is what the client says of a message over maxMessage.
-var errTooLong = usageError{fmt.Errorf("message is over %d bytes: this client sends it all before it reads", maxMessage)}
+var errTooLong = usageError{fmt.Errorf(
+	"message is over %d bytes: this client sends it all before it reads",
+	maxMessage)}
 
 // sendAndReceive is the seed's client, in its five steps: it connects, reads
 // its message from source, sends it, shuts down its sending half, and
@@ -32,9 +34,9 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint,
 	}
 	defer socks.cleanup()
 
-	// 2 and 3. Create a socket and connect it. The name may stand for several
-	// addresses (localhost is often ::1 and 127.0.0.1), so we try each in turn
-	// until one connects, as the seed's loop does.
+	// 2 and 3. Create a socket and connect it. The name may stand for
+	// several addresses (localhost is often ::1 and 127.0.0.1), so we try
+	// each in turn until one connects, as the seed's loop does.
 	server, err := connectToAny(socks, to, timeout)
 	if err != nil {
 		return err
@@ -127,7 +129,8 @@ func connectToAny(socks *sockets, to endpoint,
 
 // receiveUntilClosed reads until recv returns 0 and returns the first keep
 // bytes of what came.
-func receiveUntilClosed(server *sock, stdout io.Writer, keep int, quiet bool) ([]byte, error) {
+func receiveUntilClosed(server *sock, stdout io.Writer, keep int,
+	quiet bool) ([]byte, error) {
 	buf := make([]byte, bufferSize)
 	var got []byte
 	total := 0
@@ -156,15 +159,18 @@ func receiveUntilClosed(server *sock, stdout io.Writer, keep int, quiet bool) ([
 func checkEcho(stdout io.Writer, sent, echo []byte) error {
 	switch {
 	case len(echo) > len(sent):
-		return fmt.Errorf("echo is longer than the %d bytes sent", len(sent))
+		return fmt.Errorf("echo is longer than the %d bytes sent",
+			len(sent))
 	case len(echo) < len(sent):
-		return fmt.Errorf("echo is short: %d of the %d bytes sent came back", len(echo), len(sent))
+		return fmt.Errorf("echo is short: %d of the %d bytes "+
+			"sent came back", len(echo), len(sent))
 	case !bytes.Equal(sent, echo):
 		at := 0
 		for sent[at] == echo[at] {
 			at++
 		}
-		return fmt.Errorf("echo differs from what was sent, first at byte %d", at)
+		return fmt.Errorf("echo differs from what was sent, "+
+			"first at byte %d", at)
 	}
 	fmt.Fprintf(stdout, "Echo matches the %d bytes sent.\n", len(sent))
 	return nil

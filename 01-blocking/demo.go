@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,19 +8,6 @@ import (
 	"strconv"
 	"strings"
 )
-
-// terminal collects what one side of the demo prints, as its own terminal
-// window would show it, so the demo can print each side whole and in order.
-type terminal struct {
-	command string
-	output  bytes.Buffer
-	status  int
-}
-
-// finish records how the side ended: its error line, if any, and its status.
-func (t *terminal) finish(err error) {
-	t.status = exitStatus(err, &t.output)
-}
 
 // runDemo runs the chapter's server and the seed's client in this process,
 // each in its own goroutine, and prints both terminals once both are done.
@@ -31,13 +17,14 @@ The server and the client run in this one process, as they would in two
 terminals. The server listens on 127.0.0.1 at a port the system picks
 (shown as PORT); the client sends "this is a test" and shuts down sending.
 `)
-	server := &terminal{command: "01-blocking server -addr 127.0.0.1:0"}
+	server := newTerminal("01-blocking server -addr 127.0.0.1:0")
 	ready := make(chan netip.AddrPort, 1)
 	done := make(chan error, 1)
 	go func() {
-		socks := demoSockets(&server.output, trace)
+		socks := demoSockets(server, trace)
 		listening := func(addr netip.AddrPort) { ready <- addr }
-		done <- serveOneClient(socks, &server.output, endpoint{"127.0.0.1", 0}, false, listening)
+		done <- serveOneClient(socks, server, endpoint{"127.0.0.1", 0}, false,
+			listening)
 	}()
 
 	// The client may connect only once the server listens.
@@ -75,27 +62,10 @@ exchange, finds nobody listening:
 
 // runClient runs the seed's client against to and returns its terminal.
 func runClient(to endpoint, trace bool) *terminal {
-	t := &terminal{command: fmt.Sprintf("01-blocking client -addr 127.0.0.1:%d", to.port)}
-	socks := demoSockets(&t.output, trace)
+	t := newTerminal(fmt.Sprintf("01-blocking client -addr 127.0.0.1:%d",
+		to.port))
+	socks := demoSockets(t, trace)
 	message := strings.NewReader("this is a test")
-	t.finish(sendAndReceive(socks, &t.output, to, message, defaultTimeout, false))
+	t.finish(sendAndReceive(socks, t, to, message, defaultTimeout, false))
 	return t
-}
-
-// demoSockets makes a side's socket table; its trace goes to the side's
-// terminal, in order with the rest of what that side prints.
-func demoSockets(w io.Writer, trace bool) *sockets {
-	socks := &sockets{}
-	if trace {
-		socks.trace = w
-	}
-	return socks
-}
-
-// show prints one terminal, with the port the system chose written PORT.
-func show(stdout io.Writer, title string, t *terminal, port string) {
-	text := "% " + t.command + "\n" + t.output.String()
-	text = strings.ReplaceAll(text, ":"+port, ":PORT")
-	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
-	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
 }

@@ -31,35 +31,13 @@ func serveOneClient(socks *sockets, stdout io.Writer, at endpoint, quiet bool,
 	}
 	defer socks.cleanup()
 
-	// We resolve the address to listen on, IPv4 as in the seed; with no host
-	// that is every interface (AI_PASSIVE), which the user must ask for.
-	addrs, err := socks.resolve(at.host, at.port, afINET, true)
-	if err != nil {
-		return err
-	}
-
-	// 2. Create a socket. Every return below closes it: that is what the
-	// seed's repeated closesocket-and-WSACleanup in each error branch does.
-	listener, err := socks.open(addrs[0])
+	// 2-4. Create a socket, bind it and listen (setup.go). The deferred
+	// close closes it on every return below.
+	listener, addr, err := listenOn(socks, at, nil)
 	if err != nil {
 		return err
 	}
 	defer listener.close()
-
-	// 3. Bind the socket to the address.
-	if err := listener.bind(addrs[0]); err != nil {
-		return err
-	}
-
-	// 4. Listen. From here the kernel completes clients' connections on its
-	// own and queues them, up to the backlog, until we accept them.
-	if err := listener.listen(); err != nil {
-		return err
-	}
-	addr, err := listener.localAddr()
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "listening on %v\n", addr)
 	if ready != nil {
 		ready(addr)
@@ -75,9 +53,9 @@ func serveOneClient(socks *sockets, stdout io.Writer, at endpoint, quiet bool,
 	defer client.close()
 	listener.close()
 
-	// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm on, a
-	// reply sent in pieces could wait for the client's delayed ACK, up to
-	// 40 ms or more, on every round trip. Chapter 04's lesson shows it:
+	// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm on,
+	// a reply sent in pieces could wait for the client's delayed ACK, up
+	// to 40 ms or more, on every round trip. Chapter 04's lesson shows it:
 	// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
 	if err := client.setNoDelay(); err != nil {
 		return err
@@ -89,7 +67,8 @@ func serveOneClient(socks *sockets, stdout io.Writer, at endpoint, quiet bool,
 	}
 
 	// 7. Disconnect: we shut down our sending half, so the client's recv
-	// returns 0, and the deferred calls close the socket and call WSACleanup.
+	// returns 0, and the deferred calls close the socket and call
+	// WSACleanup.
 	return client.shutdownSend()
 }
 
@@ -119,7 +98,8 @@ func echoUntilClosed(client *sock, stdout io.Writer, quiet bool) error {
 		total += n
 	}
 	if quiet {
-		fmt.Fprintf(stdout, "Bytes received: %d in all\nBytes sent: %d in all\n", total, total)
+		fmt.Fprintf(stdout, "Bytes received: %d in all\n", total)
+		fmt.Fprintf(stdout, "Bytes sent: %d in all\n", total)
 	}
 	fmt.Fprintln(stdout, "Connection closing...")
 	return nil

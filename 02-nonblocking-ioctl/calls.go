@@ -11,24 +11,10 @@ import (
 // that a non-blocking socket makes again and again (accept, connect, recv,
 // send) are in nonblocking.go and connect.go.
 
-// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
-// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
-func (s *sock) setNoDelay() error {
-	err := setNoDelay(s.h)
-	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
-	return s.fail("setsockopt TCP_NODELAY", err)
-}
-
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
 	return s.fail("bind", err)
-}
-
-func (s *sock) listen() error {
-	err := listenSocket(s.h)
-	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
-	return s.fail("listen", err)
 }
 
 // localAddr returns the address the socket is bound to: with port 0, the

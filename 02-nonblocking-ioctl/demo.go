@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/netip"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
 )
 
@@ -40,7 +37,7 @@ typed after its prompt and prints the replies.
 `)
 	server := newTerminal("02-nonblocking-ioctl server -addr 127.0.0.1:0 -clients 3")
 	config := serverConfig{at: endpoint{"127.0.0.1", 0}, poll: 100 * time.Millisecond,
-		maxClients: 1024, serve: 3}
+		maxClients: 1024, clients: 3}
 	ready := make(chan netip.AddrPort, 1)
 	done := make(chan error, 1)
 	go func() {
@@ -108,84 +105,14 @@ func playScript(to endpoint, trace bool) ([]*terminal, error) {
 		t := clients[step.client-1]
 		// We wait for the prompt, type the line as a terminal echoes it,
 		// and wait for the reply.
-		if !t.waitFor("Please input a string to send:") {
-			return clients, fmt.Errorf("demo: client %d did not ask for a line", step.client)
+		if err := t.waitFor("Please input a string to send:"); err != nil {
+			return clients, err
 		}
 		t.Write([]byte(step.line + "\n"))
 		stdins[step.client-1].Write([]byte(step.line + "\n"))
-		if !t.waitFor("recv From Server: ") {
-			return clients, fmt.Errorf("demo: client %d got no reply", step.client)
+		if err := t.waitFor("recv From Server: "); err != nil {
+			return clients, err
 		}
 	}
 	return clients, nil
-}
-
-// terminal collects what one side of the demo prints, as its own terminal
-// window would show it, so the demo can print each side whole and in order.
-type terminal struct {
-	command string
-	mu      sync.Mutex
-	output  bytes.Buffer
-	seen    int // how much of output waitFor has looked at
-	wrote   chan struct{}
-	status  int
-}
-
-func newTerminal(command string) *terminal {
-	return &terminal{command: command, wrote: make(chan struct{}, 1)}
-}
-
-func (t *terminal) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	select {
-	case t.wrote <- struct{}{}:
-	default:
-	}
-	return t.output.Write(p)
-}
-
-// waitFor waits until the terminal shows text after what it showed last
-// time, at most a few seconds.
-func (t *terminal) waitFor(text string) bool {
-	timeout := time.After(10 * time.Second)
-	for {
-		t.mu.Lock()
-		at := strings.Index(t.output.String()[t.seen:], text)
-		if at >= 0 {
-			t.seen += at + len(text)
-		}
-		t.mu.Unlock()
-		if at >= 0 {
-			return true
-		}
-		select {
-		case <-t.wrote:
-		case <-timeout:
-			return false
-		}
-	}
-}
-
-// finish records how the side ended: its error line, if any, and its status.
-func (t *terminal) finish(err error) {
-	t.status = exitStatus(err, t)
-}
-
-// demoSockets makes a side's socket table; its trace goes to the side's
-// terminal, in order with the rest of what that side prints.
-func demoSockets(w io.Writer, trace bool) *sockets {
-	socks := &sockets{}
-	if trace {
-		socks.trace = w
-	}
-	return socks
-}
-
-// show prints one terminal, with the port the system chose written PORT.
-func show(stdout io.Writer, title string, t *terminal, port string) {
-	text := "% " + t.command + "\n" + t.output.String()
-	text = strings.ReplaceAll(text, ":"+port, ":PORT")
-	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
-	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
 }

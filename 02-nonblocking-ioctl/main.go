@@ -95,7 +95,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitStatus(measure(stdout, *duration, *rounds), stderr)
 	case "server":
 		config := serverConfig{at: at, poll: *poll, maxClients: *maxClients,
-			serve: *clients, timestamps: *timestamps, quiet: *quiet}
+			clients: *clients, timestamps: *timestamps, quiet: *quiet}
 		return serveUntilInterrupted(socks, stdout, stderr, config)
 	}
 	options := clientOptions{poll: *poll, timeout: *timeout, prompt: isTerminal(stdin)}

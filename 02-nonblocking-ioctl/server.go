@@ -22,7 +22,7 @@ type serverConfig struct {
 	at         endpoint
 	poll       time.Duration // how long to sleep after a pass that found nothing
 	maxClients int           // how many clients the loop polls at most
-	serve      int           // stop once this many connections have closed; 0: never
+	clients    int           // stop once this many connections have closed; 0: never
 	timestamps bool          // print the seed's log line: time and the client's port
 	quiet      bool          // totals instead of a line per line received
 }
@@ -44,25 +44,35 @@ type server struct {
 // servePolling is the chapter's server: one thread, non-blocking sockets,
 // and a loop that asks each socket in turn whether it has something.
 // ready, if not nil, learns the address as soon as a client may connect;
-// the loop returns after config.serve connections have closed, or an
+// the loop returns after config.clients connections have closed, or an
 // *interrupted when stop delivers a signal. Either way it has closed every
-// socket (and called WSACleanup) by the time it returns.
+// socket (and called WSACleanup) by the time it returns. The listener is
+// made non-blocking (FIONBIO) before bind, as in the seed, so that accept
+// never waits.
 func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
 	ready func(netip.AddrPort), stop <-chan os.Signal) error {
-	// Initialize Winsock (WSAStartup); nothing to do on POSIX.
+	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
 	}
 	defer socks.cleanup()
 
-	// Every return below closes what is open, the listener included if
-	// bind or listen fails.
-	srv := &server{config: config, socks: socks, stdout: stdout, buf: make([]byte, bufferSize)}
-	defer srv.closeEverything()
-	if err := srv.listen(ready); err != nil {
+	// 2-4. Create a socket, bind it and listen (setup.go). The deferred
+	// close closes it on every return below.
+	listener, addr, err := listenOn(socks, config.at,
+		(*sock).setNonblocking)
+	if err != nil {
 		return err
 	}
+	defer listener.close()
+	fmt.Fprintf(stdout, "listening on %v\n", addr)
+	if ready != nil {
+		ready(addr)
+	}
 
+	// Every return below closes each client too, before the listener.
+	srv := newServer(socks, stdout, config, listener)
+	defer srv.closeClients()
 	for {
 		// One pass: one try at accept, then one try at every client.
 		// Nothing here waits, so one slow client cannot hold up the rest.
@@ -71,7 +81,7 @@ func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
 			busy = srv.serveClient(c) || busy
 		}
 		srv.forgetClosed()
-		if config.serve > 0 && srv.closed >= config.serve {
+		if config.clients > 0 && srv.closed >= config.clients {
 			return nil
 		}
 
@@ -80,13 +90,20 @@ func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
 		// while every client is quiet. The sleep is also how long a line
 		// may wait before anyone looks at it. Ctrl-C ends the sleep early.
 		// The signal only reaches this loop, between two passes: no other
-		// flow touches a socket, so the deferred closeEverything closes
-		// each one once, after its last call, and no client's line says
-		// it left: the caller says the server was interrupted.
+		// flow touches a socket, so the deferred closes close each one
+		// once, after its last call, and no client's line says it left:
+		// the caller says the server was interrupted.
 		if sig := srv.pause(busy, stop); sig != nil {
 			return &interrupted{sig}
 		}
 	}
+}
+
+// newServer is the state of the loop, around the listening socket.
+func newServer(socks *sockets, stdout io.Writer, config serverConfig,
+	listener *sock) *server {
+	return &server{config: config, socks: socks, stdout: stdout,
+		listener: listener, buf: make([]byte, bufferSize)}
 }
 
 // interrupted is how servePolling returns when a signal stopped it: not a
@@ -114,41 +131,6 @@ func (srv *server) pause(busy bool, stop <-chan os.Signal) os.Signal {
 	case <-timer.C:
 		return nil
 	}
-}
-
-// listen makes the listening socket: socket, ioctlsocket(FIONBIO), bind,
-// listen. FIONBIO comes first, as in the seed, so that accept never waits.
-func (srv *server) listen(ready func(netip.AddrPort)) error {
-	// We resolve the address to listen on, IPv4 as in the seed; with no
-	// host that is every interface (AI_PASSIVE), which the user must ask for.
-	at := srv.config.at
-	addrs, err := srv.socks.resolve(at.host, at.port, afINET, true)
-	if err != nil {
-		return err
-	}
-	listener, err := srv.socks.open(addrs[0])
-	if err != nil {
-		return err
-	}
-	srv.listener = listener
-	if err := listener.setNonblocking(); err != nil {
-		return err
-	}
-	if err := listener.bind(addrs[0]); err != nil {
-		return err
-	}
-	if err := listener.listen(); err != nil {
-		return err
-	}
-	addr, err := listener.localAddr()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(srv.stdout, "listening on %v\n", addr)
-	if ready != nil {
-		ready(addr)
-	}
-	return nil
 }
 
 // acceptOne tries accept once. A client past maxClients is told the
@@ -195,16 +177,13 @@ func (srv *server) acceptOne() (busy bool) {
 	return true
 }
 
-// closeEverything closes every client and the listener; it is how the
-// server stops, whatever the reason.
-func (srv *server) closeEverything() {
+// closeClients closes every client still open; it is how the server
+// stops, whatever the reason (the listener is closed after it).
+func (srv *server) closeClients() {
 	for _, c := range srv.clients {
 		if c.open {
 			c.s.close()
 		}
 	}
 	srv.clients = nil
-	if srv.listener != nil {
-		srv.listener.close()
-	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
+	"os"
 	"strconv"
 	"sync"
 )
@@ -11,10 +13,9 @@ import (
 // demoClient is one client of the demo: its terminal, and the stdin the
 // demo types into.
 type demoClient struct {
-	term    *terminal
-	stdin   *io.PipeWriter
-	replies int           // answers expected so far
-	done    chan struct{} // closed when the client has exited
+	term  *terminal
+	stdin *io.PipeWriter
+	done  chan struct{} // closed when the client has exited
 }
 
 // startClient runs the chapter's client in a goroutine of its own, reading
@@ -41,8 +42,7 @@ func (c *demoClient) typeLine(line string) error {
 	if _, err := io.WriteString(c.stdin, line+"\n"); err != nil {
 		return fmt.Errorf("demo: the client stopped reading: %v", err)
 	}
-	c.replies++
-	return c.term.waitFor("recv From Server: ", c.replies)
+	return c.term.waitFor("recv From Server: ")
 }
 
 // runDemo runs the chapter's server and four clients in this process. The
@@ -60,49 +60,63 @@ server is stopped as Ctrl-C would stop it.
 `)
 	serverTerm := newTerminal("03-thread-per-conn server -addr 127.0.0.1:0 -max-threads 3")
 	tids := threadIDs{byThread: map[int]int{}}
-	srv := &server{socks: &sockets{}, out: &lockedWriter{w: serverTerm}, errs: &lockedWriter{w: serverTerm},
-		maxThreads: 3, showTID: showTID, serving: map[int]*sock{}, onThread: tids.record}
-	addr, err := srv.listen(endpoint{"127.0.0.1", 0})
-	if err != nil {
-		if srv.listener != nil {
-			srv.listener.close()
-		}
+	config := serverConfig{at: endpoint{"127.0.0.1", 0}, maxThreads: 3,
+		showTID: showTID, onThread: tids.record}
+	// Thread 1, the main thread, runs the server, as in the server command;
+	// once it listens, the demo's own steps run beside it and end by
+	// stopping it.
+	main, _ := osThreadID()
+	var addr netip.AddrPort
+	var run demoRun
+	stop := make(chan os.Signal, 1)
+	steps := make(chan error, 1)
+	err := serveThreads(&sockets{}, serverTerm, serverTerm, config,
+		func(at netip.AddrPort) {
+			addr = at
+			go func() { steps <- run.steps(serverTerm, at.Port(), stop) }()
+		}, stop)
+	if !addr.IsValid() {
 		return err
 	}
-	// Thread 1, the main thread, runs the accept loop, as in the server;
-	// the demo's own steps run beside it and end by stopping it.
-	main, _ := osThreadID()
-	var before, during []int
-	steps := make(chan error, 1)
-	var clients []*demoClient
-	go func() {
-		before, _ = processThreads(0)
-		var err error
-		clients, err = demoSteps(serverTerm, addr.Port())
-		if err == nil {
-			during, _ = processThreads(0)
-			err = quitAll(clients)
-		}
-		// Then the demo does what Ctrl-C does to a server.
-		fmt.Fprintln(serverTerm, "^C")
-		srv.stop()
-		steps <- err
-	}()
-	serverTerm.finish(srv.acceptLoop())
-	err = <-steps
-	srv.wait(stopGrace)
-	srv.socks.cleanup()
-	fmt.Fprintln(serverTerm, "interrupt: server stopped")
-	if err != nil {
+	var stopped *interrupted
+	if errors.As(err, &stopped) {
+		fmt.Fprintln(serverTerm, stopped)
+		err = nil
+	}
+	serverTerm.finish(err)
+	if err := <-steps; err != nil {
 		return err
 	}
 
 	port := strconv.Itoa(int(addr.Port()))
-	serverTerm.show(stdout, "the server's terminal", port)
-	for i, c := range clients {
-		c.term.show(stdout, fmt.Sprintf("client %d's terminal", i+1), port)
+	show(stdout, "the server's terminal", serverTerm, port)
+	for i, c := range run.clients {
+		show(stdout, fmt.Sprintf("client %d's terminal", i+1), c.term, port)
 	}
-	return showThreads(stdout, &tids, main, before, during, showTID)
+	return showThreads(stdout, &tids, main, run.before, run.during, showTID)
+}
+
+// demoRun is what the demo's steps saw: the clients, and the process's
+// threads before the clients came and while they were served.
+type demoRun struct {
+	clients        []*demoClient
+	before, during []int
+}
+
+// steps runs the scenario against the server at port, then does what
+// Ctrl-C does to a server.
+func (r *demoRun) steps(serverTerm *terminal, port uint16,
+	stop chan<- os.Signal) error {
+	r.before, _ = processThreads(0)
+	var err error
+	r.clients, err = demoSteps(serverTerm, port)
+	if err == nil {
+		r.during, _ = processThreads(0)
+		err = quitAll(r.clients)
+	}
+	fmt.Fprintln(serverTerm, "^C")
+	stop <- os.Interrupt
+	return err
 }
 
 // demoSteps is the scenario: client 1 connects and says nothing for a
@@ -113,7 +127,7 @@ func demoSteps(serverTerm *terminal, port uint16) ([]*demoClient, error) {
 	for i := range 3 {
 		c := startClient(port)
 		clients = append(clients, c)
-		if err := serverTerm.waitFor(fmt.Sprintf("thread %d serves", i+2), 1); err != nil {
+		if err := serverTerm.waitFor(fmt.Sprintf("thread %d serves", i+2)); err != nil {
 			return clients, err
 		}
 		if i > 0 {

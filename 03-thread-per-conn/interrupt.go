@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,52 +12,30 @@ import (
 	"syscall"
 )
 
-// serveUntilInterrupted runs the accept loop on the main thread until
-// -clients have come and gone, or until Ctrl-C (SIGINT, CTRL_C_EVENT or
+// serveUntilInterrupted runs the server on the main thread until -clients
+// have come and gone, or until Ctrl-C (SIGINT, CTRL_C_EVENT or
 // CTRL_BREAK_EVENT on Windows) or SIGTERM. A thread blocked in accept or
 // recv cannot be called back; stop wakes each blocked call instead, each
 // call then reports errInterrupted, and we wait for every thread. The
 // server's last line comes after WSACleanup, once no socket is left.
-func serveUntilInterrupted(srv *server, stderr io.Writer, at endpoint) int {
+func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, config serverConfig) int {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stop)
 
-	if _, err := srv.listen(at); err != nil {
-		if srv.listener != nil {
-			srv.listener.close()
-		}
-		srv.socks.cleanup()
-		return exitStatus(err, stderr)
-	}
-	stopped := make(chan os.Signal, 1)
-	go func() {
-		sig := <-stop
-		srv.stop()
-		stopped <- sig
-	}()
-
-	if err := srv.acceptLoop(); err != nil {
-		srv.stop()
-		srv.wait(stopGrace)
-		srv.socks.cleanup()
-		return exitStatus(err, stderr)
-	}
-
-	if !srv.isStopping() {
-		srv.socks.cleanup()
-		clients := "clients"
-		if srv.maxClients == 1 {
-			clients = "client"
-		}
-		srv.out.printf("served %d %s: server stopped\n", srv.maxClients, clients)
+	err := serveThreads(socks, stdout, stderr, config, nil, stop)
+	var stopped *interrupted
+	if errors.As(err, &stopped) {
+		fmt.Fprintln(stdout, stopped)
 		return 0
 	}
-	sig := <-stopped
-	if !srv.wait(stopGrace) {
-		fmt.Fprintf(stderr, "a thread did not return within %v of being woken\n", stopGrace)
+	if err != nil {
+		return exitStatus(err, stderr)
 	}
-	srv.socks.cleanup()
-	srv.out.printf("%v: server stopped\n", sig)
+	clients := "clients"
+	if config.clients == 1 {
+		clients = "client"
+	}
+	fmt.Fprintf(stdout, "served %d %s: server stopped\n", config.clients, clients)
 	return 0
 }

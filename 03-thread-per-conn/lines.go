@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"sync"
 )
 
 // bufferSize is the seed's BUF_SIZE: how much one recv may take.
@@ -125,4 +127,16 @@ func (say *story) totals() {
 		}
 		say.printf("received %s in all\n", lines)
 	}
+}
+
+// lockedWriter lets many threads print whole lines without interleaving.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) printf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, format, args...)
 }

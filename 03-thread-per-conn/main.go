@@ -68,14 +68,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	quiet := flags.Bool("quiet", false, "")
 	timeout := flags.Duration("timeout", defaultTimeout, "")
 	maxThreads := flags.Int("max-threads", defaultMaxThreads, "")
-	maxClients := flags.Int("clients", 0, "")
+	clients := flags.Int("clients", 0, "")
 	showTID := flags.Bool("show-tid", false, "")
 	program := flags.String("server", "", "")
 	quick := flags.Bool("quick", false, "")
 	if status, done := parseFlags(flags, args, stderr); done {
 		return status
 	}
-	err = checkValues(*timeout, *maxThreads, *maxClients)
+	err = checkValues(*timeout, *maxThreads, *clients)
 	var at endpoint
 	if err == nil {
 		at, err = parseEndpoint(*addr)
@@ -99,23 +99,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "client":
 		return exitStatus(chat(socks, stdout, stdin, at, *timeout), stderr)
 	}
-	srv := &server{socks: socks, out: &lockedWriter{w: stdout}, errs: &lockedWriter{w: stderr},
-		maxThreads: *maxThreads, maxClients: *maxClients, showTID: *showTID, quiet: *quiet,
-		serving: map[int]*sock{}}
-	return serveUntilInterrupted(srv, stderr, at)
+	config := serverConfig{at: at, maxThreads: *maxThreads, clients: *clients,
+		showTID: *showTID, quiet: *quiet}
+	return serveUntilInterrupted(socks, stdout, stderr, config)
 }
 
 // checkValues checks the values of the flags: the client's -timeout, as
 // every chapter's, then the server's -max-threads and -clients.
-func checkValues(timeout time.Duration, maxThreads, maxClients int) error {
+func checkValues(timeout time.Duration, maxThreads, clients int) error {
 	if err := checkTimeout(timeout); err != nil {
 		return err
 	}
 	if maxThreads < 1 {
 		return usageError{fmt.Errorf("bad -max-threads %d: want at least 1", maxThreads)}
 	}
-	if maxClients < 0 {
-		return usageError{fmt.Errorf("bad -clients %d: want 0 (no limit) or more", maxClients)}
+	if clients < 0 {
+		return usageError{fmt.Errorf("bad -clients %d: want 0 (no limit) or more", clients)}
 	}
 	return nil
 }

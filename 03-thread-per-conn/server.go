@@ -2,7 +2,10 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net/netip"
+	"os"
 	"runtime"
 	"sync"
 )
@@ -13,22 +16,26 @@ type endpoint struct {
 	port uint16
 }
 
-// server is the seed's multi-connection server: one thread accepts, and
-// every client it accepts gets a thread of its own, which makes blocking
-// recv and send calls for that client only.
-type server struct {
-	socks      *sockets
-	out        *lockedWriter // what the server prints, one line at a time
-	errs       *lockedWriter
-	maxThreads int
-	maxClients int // with -clients: accept this many, then stop accepting
-	showTID    bool
+// serverConfig is what the server's flags ask for.
+type serverConfig struct {
+	at         endpoint
+	maxThreads int  // serving threads at once; past it, "server busy"
+	clients    int  // with -clients: accept this many, then stop accepting
+	showTID    bool // print each thread's OS thread id
 	quiet      bool // totals instead of a line per line received
-	listener   *sock
 
 	// onThread, if set, learns each serving thread's OS thread id; the
 	// demo uses it to find the thread in the process's thread list.
 	onThread func(n, tid int)
+}
+
+// server is what the accept loop shares with the threads it starts: the
+// table of clients being served, and the threads to join.
+type server struct {
+	socks  *sockets
+	out    *lockedWriter // what the server prints, one line at a time
+	errs   *lockedWriter
+	config serverConfig
 
 	mu          sync.Mutex
 	serving     map[int]*sock  // the clients being served, by thread number
@@ -38,31 +45,10 @@ type server struct {
 	threads     sync.WaitGroup
 }
 
-// listen makes the listening socket, the seed's socket, bind and listen,
-// and prints "listening on" as soon as a client may connect.
-func (s *server) listen(at endpoint) (netip.AddrPort, error) {
-	if err := s.socks.startup(); err != nil {
-		return netip.AddrPort{}, err
-	}
-	addrs, err := s.socks.resolve(at.host, at.port, afINET, true)
-	if err != nil {
-		return netip.AddrPort{}, err
-	}
-	if s.listener, err = s.socks.open(addrs[0]); err != nil {
-		return netip.AddrPort{}, err
-	}
-	if err := s.listener.bind(addrs[0]); err != nil {
-		return netip.AddrPort{}, err
-	}
-	if err := s.listener.listen(); err != nil {
-		return netip.AddrPort{}, err
-	}
-	addr, err := s.listener.localAddr()
-	if err != nil {
-		return netip.AddrPort{}, err
-	}
-	s.out.printf("listening on %v\n", addr)
-	return addr, nil
+func newServer(socks *sockets, stdout, stderr io.Writer,
+	config serverConfig) *server {
+	return &server{socks: socks, config: config, serving: map[int]*sock{},
+		out: &lockedWriter{w: stdout}, errs: &lockedWriter{w: stderr}}
 }
 
 // The main goroutine stays on the process's main thread, which runs the
@@ -71,23 +57,46 @@ func (s *server) listen(at endpoint) (netip.AddrPort, error) {
 // thread, so a goroutine that locked it would not take it down on return.
 func init() { runtime.LockOSThread() }
 
-// acceptLoop is the seed's while loop: accept blocks until a client
-// connects, then a new thread takes the client and the loop goes back to
-// accept. Thread 1 is the one that runs this loop; serving threads are
-// numbered from 2. It returns nil once stop has woken it, or, with
-// -clients, once that many clients have come and gone. Thread 1 owns the
-// listener and closes it as it returns; with -clients, only once every
-// thread has ended, so that its trace line never falls between the lines
-// of a serving thread.
-func (s *server) acceptLoop() error {
-	defer s.listener.close()
-	for accepted := 0; s.maxClients == 0 || accepted < s.maxClients; accepted++ {
-		client, err := s.listener.accept()
+// serveThreads is the seed's multi-connection server, run by thread 1, the
+// main thread: it accepts, and every client gets a thread of its own that
+// makes blocking calls for that client only. ready, if not nil, learns the
+// address as soon as a client may connect. It returns once -clients have
+// come and gone, or an *interrupted once a signal on stop has woken every
+// call and every thread has ended (join.go); either way with every socket
+// closed and WSACleanup called.
+func serveThreads(socks *sockets, stdout, stderr io.Writer, config serverConfig,
+	ready func(netip.AddrPort), stop <-chan os.Signal) error {
+	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
+	if err := socks.startup(); err != nil {
+		return err
+	}
+	defer socks.cleanup()
+
+	// 2-4. Create a socket, bind it and listen (setup.go). The deferred
+	// close closes it on every return below.
+	listener, addr, err := listenOn(socks, config.at, nil)
+	if err != nil {
+		return err
+	}
+	defer listener.close()
+	fmt.Fprintf(stdout, "listening on %v\n", addr)
+	if ready != nil {
+		ready(addr)
+	}
+
+	// 5. The seed's while loop: accept blocks until a client connects,
+	// then a new thread takes the client and the loop goes back to accept.
+	// Serving threads are numbered from 2.
+	srv := newServer(socks, stdout, stderr, config)
+	stopped := srv.stopOn(stop)
+	for accepted := 0; config.clients == 0 || accepted < config.clients; accepted++ {
+		client, err := listener.accept()
 		if errors.Is(err, errInterrupted) {
-			return nil
+			break // stop woke the accept
 		}
 		if err != nil {
-			return err
+			listener.close()
+			return srv.abort(err)
 		}
 		// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm
 		// on, a reply sent in pieces could wait for the client's delayed
@@ -97,55 +106,52 @@ func (s *server) acceptLoop() error {
 		if err := client.setNoDelay(); err != nil {
 			client.close()
 			if errors.Is(err, errInterrupted) {
-				return nil
+				break
 			}
-			s.errs.printf("%v\n", err)
+			srv.errs.printf("%v\n", err)
 			continue
 		}
-		s.joinEnded(0)
-		s.startThread(client)
+		srv.joinEnded(0)
+		srv.startThread(client)
 	}
-	s.threads.Wait()
-	s.joinEnded(stopGrace)
-	s.listener.close()
-	return nil
+	return srv.endThreads(listener, stopped)
 }
 
 // startThread gives client a thread of its own, or, past -max-threads,
 // tells it the server is busy and closes it: each thread costs memory and
 // a slot in the system's thread table, so a flood of clients must not
 // make them without bound.
-func (s *server) startThread(client *sock) {
-	if s.isStopping() {
+func (srv *server) startThread(client *sock) {
+	if srv.isStopping() {
 		client.close()
 		return
 	}
-	s.mu.Lock()
-	if len(s.serving) >= s.maxThreads {
-		s.mu.Unlock()
-		s.out.printf("thread limit reached (%d): %s is told \"server busy\"\n", s.maxThreads, client.label)
+	srv.mu.Lock()
+	if len(srv.serving) >= srv.config.maxThreads {
+		srv.mu.Unlock()
+		srv.out.printf("thread limit reached (%d): %s is told \"server busy\"\n", srv.config.maxThreads, client.label)
 		client.sendAll([]byte("server busy\n")) // a client gone already changes nothing
 		client.close()
 		return
 	}
-	s.started++
-	n := s.started + 1 // thread 1 accepts
-	s.serving[n] = client
-	s.threads.Add(1)
-	s.mu.Unlock()
-	s.out.printf("thread %d serves %s\n", n, client.label)
+	srv.started++
+	n := srv.started + 1 // thread 1 accepts
+	srv.serving[n] = client
+	srv.threads.Add(1)
+	srv.mu.Unlock()
+	srv.out.printf("thread %d serves %s\n", n, client.label)
 
 	// The client's socket and number are the goroutine's arguments: the
 	// seed's thread read the client's address from main's variable, which
 	// the next accept overwrites.
 	go func() {
-		defer s.threads.Done()
+		defer srv.threads.Done()
 		// We lock the goroutine to the OS thread it runs on and never
 		// unlock it, so no other goroutine runs there and the thread
 		// exits when this goroutine returns, as a thread made with
 		// CreateThread exits when its function returns.
 		runtime.LockOSThread()
-		s.serveClient(n, client)
+		srv.serveClient(n, client)
 	}()
 }
 
@@ -153,29 +159,29 @@ func (s *server) startThread(client *sock) {
 // is done, then frees its slot and closes the socket. The slot is freed
 // before the close, so a client that has seen the close knows that another
 // client may take the slot.
-func (s *server) serveClient(n int, client *sock) {
+func (srv *server) serveClient(n int, client *sock) {
 	self := openCurrentThread()
 	tid, known := osThreadID()
-	if s.onThread != nil {
-		s.onThread(n, tid)
+	if srv.config.onThread != nil {
+		srv.config.onThread(n, tid)
 	}
-	if s.showTID && known {
-		s.out.printf("thread %d is OS thread %d\n", n, tid)
+	if srv.config.showTID && known {
+		srv.out.printf("thread %d is OS thread %d\n", n, tid)
 	}
-	say := &story{out: s.out, n: n, quiet: s.quiet}
+	say := &story{out: srv.out, n: n, quiet: srv.config.quiet}
 	reason, err := answerLines(client, say)
 	say.totals()
 	switch {
-	case s.isStopping():
-		s.out.printf("thread %d ends: the server is stopping\n", n)
+	case srv.isStopping():
+		srv.out.printf("thread %d ends: the server is stopping\n", n)
 	case err != nil:
-		s.errs.printf("thread %d ends: %v\n", n, err)
+		srv.errs.printf("thread %d ends: %v\n", n, err)
 	default:
-		s.out.printf("thread %d ends: %s\n", n, reason)
+		srv.out.printf("thread %d ends: %s\n", n, reason)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.serving, n)
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	delete(srv.serving, n)
 	client.close()
-	s.ended = append(s.ended, self)
+	srv.ended = append(srv.ended, self)
 }

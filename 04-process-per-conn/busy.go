@@ -20,13 +20,13 @@ const busyLinger = 5 * time.Second
 func (srv *server) busy(client *sock) bool {
 	srv.mu.Lock()
 	running := len(srv.running)
-	refusing := srv.refusing < srv.cfg.maxProcs
-	if running >= srv.cfg.maxProcs && refusing {
+	refusing := srv.refusing < srv.config.maxProcs
+	if running >= srv.config.maxProcs && refusing {
 		srv.refusing++
 		srv.pending.Add(1)
 	}
 	srv.mu.Unlock()
-	if running < srv.cfg.maxProcs {
+	if running < srv.config.maxProcs {
 		return false
 	}
 	serve := "children serve"
@@ -35,7 +35,7 @@ func (srv *server) busy(client *sock) bool {
 	}
 	fmt.Fprintf(srv.out,
 		"server busy: %d %s already (-max-procs %d); %v turned away\n",
-		running, serve, srv.cfg.maxProcs, client.label)
+		running, serve, srv.config.maxProcs, client.label)
 	if !refusing {
 		// As many are being turned away: no more goroutines for them.
 		client.close()

@@ -111,14 +111,14 @@ func (srv *server) startChild(client *sock) *child {
 // and the server's flags that the child acts on.
 func (srv *server) childArgs(n int) []string {
 	args := []string{"child", "-n", strconv.Itoa(n)}
-	if srv.cfg.trace {
+	if srv.config.trace {
 		args = append(args, "-trace")
 	}
-	if srv.cfg.quiet {
+	if srv.config.quiet {
 		args = append(args, "-quiet")
 	}
-	if srv.cfg.buffer != bufferSize {
-		args = append(args, "-buffer", strconv.Itoa(srv.cfg.buffer))
+	if srv.config.buffer != bufferSize {
+		args = append(args, "-buffer", strconv.Itoa(srv.config.buffer))
 	}
 	return args
 }

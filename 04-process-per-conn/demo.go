@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
+	"os"
+	"strconv"
 	"time"
 )
 
@@ -22,22 +23,17 @@ at most 2 children here (-max-procs 2). Client A sends "first" and stays
 connected, so child 1 keeps serving it while the others come and go.
 `)
 	server := newTerminal("04-process-per-conn server -addr 127.0.0.1:0 -max-procs 2")
-	cfg := serverConfig{at: endpoint{"127.0.0.1", 0}, maxProcs: 2, reuseAddr: true, trace: trace}
-	srv := newServer(demoSockets(server, trace), server, server, cfg)
-	ready := make(chan netip.AddrPort, 1)
-	done := make(chan error, 1)
-	go func() { done <- srv.serve(func(addr netip.AddrPort) { ready <- addr }) }()
-	var addr netip.AddrPort
-	select {
-	case addr = <-ready:
-	case err := <-done:
+	config := serverConfig{at: endpoint{"127.0.0.1", 0}, maxProcs: 2,
+		reuseAddr: true, trace: trace}
+	stop, done, addr, err := startServer(server, config, trace)
+	if err != nil {
 		return err
 	}
-	to, port := endpoint{"127.0.0.1", addr.Port()}, addr.Port()
+	to, port := endpoint{"127.0.0.1", addr.Port()}, strconv.Itoa(int(addr.Port()))
 
 	// Each step waits for the server's line that shows the last one done.
 	a := holdClient(to, "first", trace)
-	err := server.waitFor("child 1: Bytes sent: 5\n")
+	err = server.waitFor("child 1: Bytes sent: 5\n")
 	b := runClient(to, trace)
 	if err == nil {
 		err = server.waitFor("child 2 exited")
@@ -65,8 +61,8 @@ run, so the fourth client, D, is told "server busy" and closed.
 C has left. A is still connected when the server gets Ctrl-C: it stops
 accepting, tells child 1 to stop, waits for it and exits.
 `)
-	srv.stopAndWait(done)
-	fmt.Fprintln(srv.out, "interrupt: server stopped")
+	interruptAndWait(stop, os.Interrupt, done, server)
+	fmt.Fprintln(server, "interrupt: server stopped")
 	a.leave()
 	show(stdout, "the server's terminal", server, port)
 	show(stdout, "client A", a.t, port)
@@ -76,7 +72,7 @@ accepting, tells child 1 to stop, waits for it and exits.
 	if b.status != 0 || d.status != 1 || a.t.status != 0 || c.t.status != 0 {
 		return errors.New("demo: a client did not end as it should; see the terminals above")
 	}
-	return restartOnSamePort(stdout, port, trace)
+	return restartOnSamePort(stdout, to.port, trace)
 }
 
 // demoTimeout is the demo clients' -timeout: the client's default.

@@ -1,6 +1,6 @@
 // How the server stops on Ctrl-C: it cannot be called back in a blocked
 // call, so stop wakes its accept (stop.go), each child is asked to stop and
-// reaped (server.go), and the server returns.
+// reaped (stopping.go), and the server returns.
 package main
 
 import (
@@ -15,19 +15,20 @@ import (
 // clients, or until Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM:
 // then it stops accepting, asks its children to stop, waits for them, and
 // exits 0.
-func serveUntilInterrupted(srv *server, stdout, stderr io.Writer) int {
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(stop)
+func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, config serverConfig) int {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
 
+	stop := make(chan os.Signal, 1)
 	done := make(chan error, 1)
-	go func() { done <- srv.serve(nil) }()
+	go func() { done <- serveChildren(socks, stdout, config, nil, stop) }()
 	select {
 	case err := <-done:
 		return exitStatus(err, stderr)
-	case sig := <-stop:
-		srv.stopAndWait(done)
-		fmt.Fprintf(srv.out, "%v: server stopped\n", sig)
+	case sig := <-signals:
+		interruptAndWait(stop, sig, done, stdout)
+		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
 		return 0
 	}
 }

@@ -106,9 +106,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err := serveHandedClient(*number, *trace, *quiet, *buffer, stdin, stdout, stderr)
 		return exitStatus(err, &linePrefixer{w: stderr, prefix: fmt.Sprintf("child %d: ", *number)})
 	case "server":
-		cfg := serverConfig{at: at, maxProcs: *maxProcs, clients: *clients,
+		config := serverConfig{at: at, maxProcs: *maxProcs, clients: *clients,
 			reuseAddr: *reuseAddr, nagle: *nagle, buffer: *buffer, trace: *trace, quiet: *quiet}
-		return serveUntilInterrupted(newServer(socks, stdout, stderr, cfg), stdout, stderr)
+		return serveUntilInterrupted(socks, stdout, stderr, config)
 	}
 	message, err := readMessage(flags.Args(), stdin)
 	if err != nil {

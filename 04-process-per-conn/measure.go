@@ -103,12 +103,7 @@ func measureGoroutines(conns int) (time.Duration, error) {
 		return 0, err
 	}
 	defer socks.cleanup()
-	srv := newServer(socks, io.Discard, io.Discard, serverConfig{at: endpoint{"127.0.0.1", 0}})
-	listener, err := srv.listen()
-	if err != nil {
-		return 0, err
-	}
-	addr, err := listener.localAddr()
+	listener, addr, err := listenOn(socks, endpoint{"127.0.0.1", 0}, nil)
 	if err != nil {
 		return 0, err
 	}

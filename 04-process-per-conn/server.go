@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"os"
 	"sync"
-	"time"
 )
 
 // bufferSize is how much one read may take. The seed's buf[512] costs a
@@ -46,84 +46,88 @@ type server struct {
 	socks    *sockets
 	out      *lockedWriter // the parent's lines; reapers print here too
 	childOut io.Writer     // what the children print on, their trace included
-	cfg      serverConfig
+	config   serverConfig
 
 	mu       sync.Mutex
-	listener *sock
 	started  int            // children started so far: the next is child started+1
 	running  map[int]*child // children not yet reaped, by number
 	refusing int            // busy clients being turned away
 	stopping bool
-	// closeWakers closes the sockets stop opened to wake the accept; serve
-	// calls it once its accept loop has returned.
+	// closeWakers closes the sockets stop opened to wake the accept; the
+	// accept loop calls it once it has returned.
 	closeWakers func()
 	pending     sync.WaitGroup // a count for each child not yet reaped and each busy client
+	reaped      chan struct{}  // closed once pending is done
 }
 
-func newServer(socks *sockets, stdout, stderr io.Writer, cfg serverConfig) *server {
-	if cfg.buffer == 0 {
-		cfg.buffer = bufferSize
+func newServer(socks *sockets, stdout io.Writer, config serverConfig) *server {
+	if config.buffer == 0 {
+		config.buffer = bufferSize
 	}
 	out := &lockedWriter{w: stdout, mu: &sync.Mutex{}}
-	srv := &server{socks: socks, out: out, cfg: cfg, running: map[int]*child{}}
+	srv := &server{socks: socks, out: out, config: config,
+		running: map[int]*child{}, reaped: make(chan struct{})}
 	srv.childOut = srv.childOutput(stdout)
 	return srv
 }
 
-// serve is the seed's main: socket, SO_REUSEADDR, bind, listen, then accept
-// in a loop, a child for each client. It returns once it has been stopped,
-// or has served cfg.clients clients, and every child has been reaped.
-// ready, if not nil, learns the address as soon as a client may connect.
-func (srv *server) serve(ready func(netip.AddrPort)) error {
-	if err := srv.socks.startup(); err != nil {
+// serveChildren is the seed's main: it accepts in a loop, and every client
+// gets a child process of its own (children.go), which makes blocking calls
+// for that client only. ready, if not nil, learns the address as soon as a
+// client may connect. It returns once -clients have been served, or an
+// *interrupted once a signal on stop has woken the accept and stopped the
+// children (stopping.go); either way with every child reaped, every socket
+// closed and WSACleanup called.
+func serveChildren(socks *sockets, stdout io.Writer, config serverConfig,
+	ready func(netip.AddrPort), stop <-chan os.Signal) error {
+	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
+	if err := socks.startup(); err != nil {
 		return err
 	}
-	defer srv.socks.cleanup()
-	listener, err := srv.listen()
+	defer socks.cleanup()
+
+	// 2-4. Create a socket, bind it and listen (setup.go). The deferred
+	// close closes it on every return below.
+	listener, addr, err := listenOn(socks, config.at, beforeBind(config))
 	if err != nil {
 		return err
 	}
 	defer listener.close()
-	addr, err := listener.localAddr()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(srv.out, "listening on %v\n", addr)
+	fmt.Fprintf(stdout, "listening on %v\n", addr)
 	if ready != nil {
 		ready(addr)
 	}
 
-	// accept blocks until a client connects; the child does the rest, so
-	// the parent is back in accept at once. That is the whole model.
+	// 5. The seed's while loop: accept blocks until a client connects,
+	// then a child process takes the client and the loop goes back to
+	// accept at once: the child does the rest. That is the whole model.
+	srv := newServer(socks, stdout, config)
+	stopped := srv.stopOn(stop)
 	var last *child
-	for served := 0; srv.cfg.clients == 0 || served < srv.cfg.clients; {
-		// The child started last may print now: our lines about it are out.
+	for served := 0; config.clients == 0 || served < config.clients; {
+		// The child started last may print: our lines about it are out.
 		last.release()
 		client, err := listener.accept()
 		if errors.Is(err, errInterrupted) {
 			break // stop woke the accept
 		}
 		if err != nil {
+			listener.close()
 			last.release()
-			srv.stop()
-			srv.pending.Wait()
-			srv.closeWakersOnce()
-			return err
+			return srv.abort(err)
 		}
-		// Each send goes out at once (TCP_NODELAY), unless -nagle asks to
-		// see what that saves: see "Nagle's algorithm and delayed ACK" in
-		// the lesson. An option belongs to the socket, not to a descriptor:
-		// the child's descriptor (its handle on Windows) names this same
-		// socket, so the child need not set it again.
-		if !srv.cfg.nagle {
-			if err := client.setNoDelay(); err != nil {
-				client.close()
-				if errors.Is(err, errInterrupted) {
-					break
-				}
-				fmt.Fprintln(srv.out, err)
-				continue
+		// Each send goes out at once (TCP_NODELAY), unless -nagle asks
+		// to see what that saves: see "Nagle's algorithm and delayed
+		// ACK" in the lesson. An option belongs to the socket, not to a
+		// descriptor: the child's descriptor (its handle on Windows)
+		// names this same socket, so the child need not set it again.
+		if err := srv.setNoDelay(client); err != nil {
+			client.close()
+			if errors.Is(err, errInterrupted) {
+				break
 			}
+			fmt.Fprintln(srv.out, err)
+			continue
 		}
 		if srv.busy(client) {
 			continue
@@ -131,99 +135,25 @@ func (srv *server) serve(ready func(netip.AddrPort)) error {
 		served++
 		last = srv.startChild(client)
 	}
-
-	// We stop accepting, then wait for every child to exit: a server that
-	// returned now would leave its children to init, unreaped by us. The
-	// accept loop owns the listener: it closes it here, once no call can
-	// still use it.
-	listener.close()
-	last.release()
-	srv.pending.Wait()
-	srv.closeWakersOnce()
-	return nil
+	return srv.endChildren(listener, last, stopped)
 }
 
-// closeWakersOnce closes the sockets stop opened, if it has been called.
-func (srv *server) closeWakersOnce() {
-	srv.mu.Lock()
-	closeWakers := srv.closeWakers
-	srv.closeWakers = nil
-	srv.mu.Unlock()
-	if closeWakers != nil {
-		closeWakers()
+// beforeBind is what the listener sets before bind: SO_REUSEADDR
+// (SO_EXCLUSIVEADDRUSE on Windows), unless -reuseaddr=false. It must come
+// before bind: bind is the call it changes.
+func beforeBind(config serverConfig) func(*sock) error {
+	if !config.reuseAddr {
+		return nil
 	}
+	return (*sock).setReuseAddr
 }
 
-// listen makes the listening socket. SO_REUSEADDR (SO_EXCLUSIVEADDRUSE on
-// Windows) must be set before bind: bind is the call it changes.
-func (srv *server) listen() (*sock, error) {
-	addrs, err := srv.socks.resolve(srv.cfg.at.host, srv.cfg.at.port, afINET, true)
-	if err != nil {
-		return nil, err
+// setNoDelay sets TCP_NODELAY on client, unless -nagle.
+func (srv *server) setNoDelay(client *sock) error {
+	if srv.config.nagle {
+		return nil
 	}
-	listener, err := srv.socks.open(addrs[0])
-	if err != nil {
-		return nil, err
-	}
-	if srv.cfg.reuseAddr {
-		err = listener.setReuseAddr()
-	}
-	if err == nil {
-		err = listener.bind(addrs[0])
-	}
-	if err == nil {
-		err = listener.listen()
-	}
-	if err != nil {
-		listener.close()
-		return nil, err
-	}
-	srv.mu.Lock()
-	srv.listener = listener
-	srv.mu.Unlock()
-	return listener, nil
-}
-
-// stop makes serve return: it wakes the accept and every turned-away
-// client's call, and closes no socket (sockets.stop); each call then
-// reports errInterrupted, and its flow closes its socket. It asks every
-// child to stop, and each child wakes its own call the same way (child.go).
-// serve then waits for the children, as it does when it ends by itself.
-func (srv *server) stop() {
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if srv.stopping {
-		return
-	}
-	srv.stopping = true
-	srv.closeWakers = srv.socks.stop()
-	for _, number := range sortedKeys(srv.running) {
-		srv.stopChild(srv.running[number])
-	}
-}
-
-// stopAndWait stops the server and waits for serve to return; children
-// that outlive stopGrace are killed. Should the accept not return either
-// (a system that stop does not wake), we stop waiting after another
-// stopGrace: the process's exit closes what is left.
-func (srv *server) stopAndWait(done <-chan error) {
-	srv.stop()
-	select {
-	case <-done:
-		return
-	case <-time.After(stopGrace):
-	}
-	srv.mu.Lock()
-	for _, number := range sortedKeys(srv.running) {
-		fmt.Fprintf(srv.out, "child %d did not stop within %v: killing it\n", number, stopGrace)
-		srv.running[number].cmd.Process.Kill()
-	}
-	srv.mu.Unlock()
-	select {
-	case <-done:
-	case <-time.After(stopGrace):
-		fmt.Fprintf(srv.out, "the server did not stop within %v of being woken\n", 2*stopGrace)
-	}
+	return client.setNoDelay()
 }
 
 // childOutput is where the children's lines go: the server's stdout, both

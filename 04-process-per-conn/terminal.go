@@ -10,56 +10,72 @@ import (
 )
 
 // terminal collects what one side of the demo prints, as its own terminal
-// window would show it, so the demo can print each side whole and in order.
-// The server's terminal is written by the server, its reapers and its
-// children at once, and the demo waits on it for the lines it expects.
+// window would show it, so that the demo can print each side whole and in
+// order, and lets the demo wait for a line to appear there, so that every
+// step happens in the same order on every run. The demo never sleeps.
 type terminal struct {
-	command string // shown after a "%" prompt; empty for a client the demo plays
+	command string // shown after a "%" prompt; empty for a side the demo plays
+	status  int
 
 	mu      sync.Mutex
 	output  bytes.Buffer
-	status  int
-	written chan struct{} // closed at the next write
+	seen    int           // how much of output waitFor has looked at
+	changed chan struct{} // a token whenever output grows
 }
 
 func newTerminal(command string) *terminal {
-	return &terminal{command: command, written: make(chan struct{})}
+	return &terminal{command: command, changed: make(chan struct{}, 1)}
 }
 
 func (t *terminal) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	close(t.written)
-	t.written = make(chan struct{})
+	select {
+	case t.changed <- struct{}{}:
+	default:
+	}
 	return t.output.Write(p)
 }
 
-// demoWait bounds how long the demo waits for a line it expects.
-const demoWait = 30 * time.Second
+func (t *terminal) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.output.String()
+}
 
-// waitFor waits until the terminal shows text. The demo does not sleep: the
-// order of its steps comes from what the programs print.
+// finish records how the side ended: its error line, if any, and its
+// status.
+func (t *terminal) finish(err error) {
+	t.status = exitStatus(err, t)
+}
+
+// stepTimeout bounds each step of the demo: a step that does not happen
+// within it fails the demo instead of hanging it.
+const stepTimeout = 10 * time.Second
+
+// waitFor waits until text appears in the terminal after what waitFor
+// found last. Chapter 01's demo needs no wait: its server's ready
+// function says when the client may connect; the later demos wait for
+// lines.
 func (t *terminal) waitFor(text string) error {
-	deadline := time.After(demoWait)
+	deadline := time.After(stepTimeout)
 	for {
 		t.mu.Lock()
-		seen := strings.Contains(t.output.String(), text)
-		written := t.written
+		at := strings.Index(t.output.String()[t.seen:], text)
+		if at >= 0 {
+			t.seen += at + len(text)
+		}
 		t.mu.Unlock()
-		if seen {
+		if at >= 0 {
 			return nil
 		}
 		select {
-		case <-written:
+		case <-t.changed:
 		case <-deadline:
-			return fmt.Errorf("demo: no %q from the server within %v", strings.TrimSpace(text), demoWait)
+			return fmt.Errorf("demo: %q did not appear in %q within %v",
+				text, t.command, stepTimeout)
 		}
 	}
-}
-
-// finish records how the side ended: its error line, if any, and its status.
-func (t *terminal) finish(err error) {
-	t.status = exitStatus(err, t)
 }
 
 // demoSockets makes a side's socket table; its trace goes to the side's
@@ -72,16 +88,13 @@ func demoSockets(w io.Writer, trace bool) *sockets {
 	return socks
 }
 
-// show prints one terminal, with the port the server listens on written PORT.
-func show(stdout io.Writer, title string, t *terminal, port uint16) {
-	t.mu.Lock()
-	text := t.output.String()
-	t.mu.Unlock()
+// show prints one terminal, with the port the system chose written PORT.
+func show(stdout io.Writer, title string, t *terminal, port string) {
+	text := t.String()
 	if t.command != "" {
 		text = "% " + t.command + "\n" + text
 	}
-	p := fmt.Sprint(port)
-	text = strings.ReplaceAll(text, ":"+p, ":PORT")
-	text = strings.ReplaceAll(text, `"`+p+`"`, `"PORT"`)
+	text = strings.ReplaceAll(text, ":"+port, ":PORT")
+	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
 	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
 }

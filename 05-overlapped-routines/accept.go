@@ -16,12 +16,12 @@ const acceptUserData = 1 << 32
 // postAccept posts the accept, unless one is in flight already or every
 // record is in use: then finish posts it once a client leaves.
 func postAccept(srv *server) {
-	if srv.acceptInFlight || len(srv.free) == 0 || srv.stopping.Load() {
+	if srv.acceptInFlight || len(srv.free) == 0 || srv.stopping {
 		return
 	}
 	if err := srv.eng.postAccept(srv.listener); err != nil {
 		srv.failed = err
-		srv.stopping.Store(true)
+		srv.stopping = true
 		return
 	}
 	srv.acceptInFlight = true
@@ -39,17 +39,17 @@ func onAcceptComplete(srv *server, client *sock, err error) {
 		// Stopping, we cancelled it ourselves: the error then depends on
 		// the system (ECANCELED on io_uring, EINVAL on the emulation,
 		// WSA_OPERATION_ABORTED on Windows) and says nothing new.
-		if srv.narrating() && srv.stopping.Load() {
+		if srv.narrating() && srv.stopping {
 			srv.sayf("  in the alertable wait: accept routine: cancelled, as the server stops")
 		} else if srv.narrating() {
 			srv.sayf("  in the alertable wait: accept routine: %s", outcome(0, err))
 		}
-		if !srv.stopping.Load() && !abortedBeforeAccept(err) && !outOfDescriptors(err) {
+		if !srv.stopping && !abortedBeforeAccept(err) && !outOfDescriptors(err) {
 			if _, named := err.(*opError); !named {
 				err = srv.listener.fail("accept", err)
 			}
 			srv.failed = err
-			srv.stopping.Store(true)
+			srv.stopping = true
 		}
 		postAccept(srv)
 		return
@@ -91,9 +91,9 @@ func (srv *server) admit(client *sock) {
 	}
 	slot := srv.free[len(srv.free)-1]
 	srv.free = srv.free[:len(srv.free)-1]
-	srv.clients++
+	srv.accepted++
 	c := &srv.records[slot]
-	*c = record{slot: slot, number: srv.clients, s: client, buf: c.buf}
+	*c = record{slot: slot, number: srv.accepted, s: client, buf: c.buf}
 	srv.sayf("client %d connected", c.number)
 	postRecv(srv, c)
 }

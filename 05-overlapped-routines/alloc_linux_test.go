@@ -5,6 +5,7 @@ package main
 import (
 	"io"
 	"net/netip"
+	"os"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -18,12 +19,13 @@ func TestNoAllocationPerOperation(t *testing.T) {
 	for _, backend := range []string{"uring", "poll"} {
 		t.Run(backend, func(t *testing.T) {
 			ready := make(chan netip.AddrPort, 1)
-			stop := make(chan struct{})
+			stop := make(chan os.Signal, 1)
 			done := make(chan error, 1)
 			go func() {
-				done <- runServer(&sockets{}, io.Discard, io.Discard, serverConfig{
-					at: endpoint{"127.0.0.1", 0}, quiet: true, backend: backend, maxClients: 4,
-					stop: stop, ready: func(a netip.AddrPort) { ready <- a }})
+				config := serverConfig{at: endpoint{"127.0.0.1", 0}, quiet: true,
+					backend: backend, maxClients: 4}
+				done <- runServer(&sockets{}, io.Discard, io.Discard, config,
+					func(a netip.AddrPort) { ready <- a }, stop)
 			}()
 			var addr netip.AddrPort
 			select {
@@ -31,7 +33,7 @@ func TestNoAllocationPerOperation(t *testing.T) {
 			case err := <-done:
 				t.Skip(err)
 			}
-			defer func() { close(stop); <-done }()
+			defer func() { stop <- os.Interrupt; <-done }()
 
 			fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 			if err != nil {

@@ -11,24 +11,10 @@ import (
 // of the seed's accept loop, on its non-blocking listener, are in
 // nonblocking.go; the server's recv and send are the engines' (server.go).
 
-// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
-// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
-func (s *sock) setNoDelay() error {
-	err := setNoDelay(s.h)
-	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
-	return s.fail("setsockopt TCP_NODELAY", err)
-}
-
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
 	return s.fail("bind", err)
-}
-
-func (s *sock) listen() error {
-	err := listenSocket(s.h)
-	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
-	return s.fail("listen", err)
 }
 
 // localAddr returns the address the socket is bound to: with port 0, the
@@ -46,38 +32,6 @@ func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
 	return s.fail("connect", err)
-}
-
-// recv receives what has arrived, at most len(buf) bytes, waiting until
-// something has. It returns 0 when the peer has shut down its sending half.
-func (s *sock) recv(buf []byte) (int, error) {
-	n, err := recvSome(s.h, buf)
-	if s.table.tracing() {
-		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
-	}
-	return n, s.fail(nameRecv, err)
-}
-
-// sendAll sends every byte of buf. One send may take only part of it (the
-// seed assumes it takes all), so we call again with the rest until none is left.
-func (s *sock) sendAll(buf []byte) error {
-	for len(buf) > 0 {
-		n, err := sendSome(s.h, buf)
-		if s.table.tracing() {
-			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		}
-		if err := s.fail(nameSend, err); err != nil {
-			return err
-		}
-		buf = buf[n:]
-	}
-	return nil
-}
-
-func (s *sock) shutdownSend() error {
-	err := shutdownSend(s.h)
-	s.table.tracef("0", err, "shutdown(%v, %s)", s, nameShutWR)
-	return s.fail("shutdown", err)
 }
 
 // close closes the socket once: a second close of the same socket does

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"os"
 	"strconv"
-	"strings"
 )
 
 // runDemo runs the server and two of the seed's clients in this process.
@@ -22,17 +22,15 @@ each one once io_uring_enter has returned its completion.
 Two clients type in turn; the server listens on 127.0.0.1 at a port the
 system picks (shown as PORT).
 `)
-	server := newTerminal("05-overlapped-routines server -addr 127.0.0.1:0")
+	server := newServerTerminal("05-overlapped-routines server -addr 127.0.0.1:0")
 	ready := make(chan netip.AddrPort, 1)
-	stop := make(chan struct{})
+	stop := make(chan os.Signal, 1)
 	done := make(chan error, 1)
 	go func() {
-		socks := demoSockets(server, trace)
-		done <- runServer(socks, server, stderr, serverConfig{
-			at: endpoint{"127.0.0.1", 0}, backend: backend, maxClients: 16, stop: stop,
-			ready:  func(addr netip.AddrPort) { ready <- addr },
-			waited: server.markWaitEnd,
-		})
+		config := serverConfig{at: endpoint{"127.0.0.1", 0}, backend: backend,
+			maxClients: 16, clients: 2, waited: server.markWaitEnd}
+		done <- runServer(demoSockets(server, trace), server, stderr, config,
+			func(addr netip.AddrPort) { ready <- addr }, stop)
 	}()
 	var addr netip.AddrPort
 	select {
@@ -69,13 +67,14 @@ system picks (shown as PORT).
 		// step was a connection, which the accept after the wait took.
 		err = errors.Join(err, server.waitForLine(step.serverAt, step.line != ""))
 	}
-	close(stop)
+	// The server stops once both clients have gone, or at this Ctrl-C.
+	stop <- os.Interrupt
 	server.finish(<-done)
 	one.finish(<-one.done)
 	two.finish(<-two.done)
 
 	port := strconv.Itoa(int(addr.Port()))
-	show(stdout, "the server's terminal", server, port)
+	show(stdout, "the server's terminal", server.terminal, port)
 	show(stdout, "the first client's terminal", one.terminal, port)
 	show(stdout, "the second client's terminal", two.terminal, port)
 	fmt.Fprint(stdout, `
@@ -124,22 +123,4 @@ func (c *demoClient) typeLine(line string) error {
 		return nil
 	}
 	return c.waitFor("msg from server: ")
-}
-
-// demoSockets makes a side's socket table; its trace goes to the side's
-// terminal, in order with the rest of what that side prints.
-func demoSockets(w io.Writer, trace bool) *sockets {
-	socks := &sockets{}
-	if trace {
-		socks.trace = w
-	}
-	return socks
-}
-
-// show prints one terminal, with the port the system chose written PORT.
-func show(stdout io.Writer, title string, t *terminal, port string) {
-	text := "% " + t.command + "\n" + t.text.String()
-	text = strings.ReplaceAll(text, ":"+port, ":PORT")
-	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
-	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
 }

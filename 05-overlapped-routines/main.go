@@ -98,9 +98,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "demo":
 		return exitStatus(runDemo(stdout, stderr, *trace, *backend), stderr)
 	case "server":
-		cfg := serverConfig{at: at, quiet: *quiet, backend: *backend, maxClients: *maxClients,
+		config := serverConfig{at: at, quiet: *quiet, backend: *backend, maxClients: *maxClients,
 			clients: *clients, acceptPosted: *accept == "posted"}
-		return serveUntilInterrupted(socks, stdout, stderr, cfg)
+		return serveUntilInterrupted(socks, stdout, stderr, config)
 	}
 	return exitStatus(echoLines(socks, stdin, stdout, at, false, *quiet, *timeout), stderr)
 }

@@ -96,12 +96,10 @@ func finish(srv *server, c *record, err error) {
 	c.s.close()
 	c.s = nil
 	srv.free = append(srv.free, c.slot)
-	if srv.acceptPosted {
+	if srv.config.acceptPosted {
 		postAccept(srv) // if every record was in use, no accept was in flight
 	}
-	if srv.left++; srv.left == srv.limit {
-		srv.stopping.Store(true)
-	}
+	srv.closed++
 }
 
 // stoppedOutcome says what the routine of an operation that the stopping

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
 	"io"
 	"net/netip"
-	"runtime"
-	"sync/atomic"
+	"os"
 	"time"
 )
 
@@ -97,85 +94,109 @@ type engine interface {
 
 // server is the one thread that serves every client.
 type server struct {
+	config   serverConfig
 	socks    *sockets
 	out      io.Writer
-	quiet    bool
 	eng      engine
 	listener *sock
 	records  []record
 	free     []int // slots of records not in use
-	clients  int   // clients served so far
+	accepted int   // clients accepted so far: their numbers
+	closed   int   // clients that have come and gone
 	echoed   int64
-	stopping atomic.Bool
-	waited   func()
+	lastTry  time.Time // when acceptWaiting last tried accept
+	stopping bool      // no new operation: a routine failed, or drain ends all
 
-	acceptPosted   bool  // -accept=posted: an accept operation, not the seed's tries
-	acceptInFlight bool  // its routine has not run yet
+	acceptInFlight bool  // -accept=posted: its routine has not run yet
 	failed         error // what stopped the server from inside a routine
-
-	addr  netip.AddrPort       // where it listens
-	ready func(netip.AddrPort) // told addr once the server takes clients
-	limit int                  // stop once this many clients have left; 0: never
-	left  int
 }
 
-// serve is the seed's main loop, on one locked OS thread: Windows queues a
+// serveRoutines is the chapter's server: one thread, overlapped I/O, and
+// a loop that waits, alertable, for the routines of what it posted.
+// ready, if not nil, learns the address as soon as a client may connect;
+// the loop returns after config.clients connections have closed, or an
+// *interrupted when stop delivers a signal. Either way it has closed every
+// socket (and called WSACleanup) by the time it returns. Windows queues a
 // routine to the thread that issued the I/O, so every post and every wait
-// must be made from the same one (on Linux one thread owns the ring, as
-// IORING_SETUP_SINGLE_ISSUER would require). It returns once stop is called.
-func (srv *server) serve() error {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	// It listens since listen; the accept, if posted, comes next. The two
-	// lines go out in one write, so that a reader of the output as it
-	// comes (a test waiting for "listening on") sees them together.
-	said := srv.out
-	var lines bytes.Buffer
-	fmt.Fprintf(&lines, "listening on %v\n", srv.addr)
-	if srv.acceptPosted {
-		srv.out = &lines
-		postAccept(srv)
-		srv.out = said
+// must be made from the thread that calls this, which made eng (runServer).
+func serveRoutines(socks *sockets, stdout io.Writer, config serverConfig,
+	ready func(netip.AddrPort), eng engine, stop <-chan os.Signal) error {
+	// Every return below frees the engine's buffers (closeEngine).
+	srv := newServer(socks, stdout, config, eng)
+	defer srv.closeEngine()
+
+	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
+	if err := socks.startup(); err != nil {
+		return err
 	}
-	said.Write(lines.Bytes())
-	if srv.ready != nil {
-		srv.ready(srv.addr)
+	defer socks.cleanup()
+
+	// 2-4. Create a socket, bind it and listen (setup.go). The deferred
+	// close closes it on every return below.
+	listener, addr, err := listenOn(socks, config.at,
+		beforeBind(eng, config.acceptPosted))
+	if err != nil {
+		return err
 	}
-	var lastTry time.Time
-	for !srv.stopping.Load() {
+	defer listener.close()
+	// With -accept=posted the accept is posted before we say we listen,
+	// and the two lines go out together (sayListening says why).
+	srv.listener = listener
+	srv.sayListening(addr)
+	if ready != nil {
+		ready(addr)
+	}
+
+	for {
 		// The alertable wait: the only place completion routines run.
-		ran, err := srv.eng.alertableWait(srv, waitTimeout)
+		ran, err := eng.alertableWait(srv, waitTimeout)
 		if err != nil {
 			return err
 		}
-		if ran > 0 && srv.waited != nil {
-			srv.waited()
+		if ran > 0 && config.waited != nil {
+			config.waited()
 		}
-		// The seed calls accept once a round; we take every waiting
-		// client, so that a crowd is not let in at ten a second. Under
-		// traffic a round lasts microseconds, and a try that finds nobody
-		// is a system call for nothing (strace counted one accept4 per
-		// io_uring_enter): so we try after a wait that ran no routine, or
-		// once acceptEvery has passed since the last try.
-		if !srv.acceptPosted && (ran == 0 || time.Since(lastTry) >= acceptEvery) {
-			lastTry = time.Now()
-			if err := srv.acceptWaiting(); err != nil {
+		if config.clients > 0 && srv.closed >= config.clients {
+			return srv.stop(nil)
+		}
+		if srv.failed != nil { // a posted accept's routine failed
+			return srv.stop(nil)
+		}
+
+		// The signal only reaches this loop, between two waits, within
+		// one waitTimeout: stop cancels what is in flight and runs those
+		// routines (drain), then the deferred closes close each socket.
+		if sig := caught(stop); sig != nil {
+			return srv.stop(&interrupted{sig})
+		}
+
+		// The seed's accept, tried after the wait; with -accept=posted, a
+		// routine admits each client instead (accept.go).
+		if !config.acceptPosted {
+			if err := srv.acceptWaiting(ran); err != nil {
 				return err
 			}
 		}
 	}
-	if err := srv.drain(); err != nil {
-		return err
-	}
-	return srv.failed
 }
 
 // acceptWaiting accepts clients until none waits (the listener is
 // non-blocking) or every record is in use, and posts each one's first recv.
 // The seed's version of this code sat after `continue` and `break`, inside
 // the branch for a failed accept: it never ran.
-func (srv *server) acceptWaiting() error {
-	for len(srv.free) > 0 && !srv.stopping.Load() {
+//
+// The seed calls accept once a round; we take every waiting client, so
+// that a crowd is not let in at ten a second. Under traffic a round lasts
+// microseconds, and a try that finds nobody is a system call for nothing
+// (strace counted one accept4 per io_uring_enter): so we try after a wait
+// that ran no routine (ran is 0), or once acceptEvery has passed since
+// the last try.
+func (srv *server) acceptWaiting(ran int) error {
+	if ran > 0 && time.Since(srv.lastTry) < acceptEvery {
+		return nil
+	}
+	srv.lastTry = time.Now()
+	for len(srv.free) > 0 {
 		client, err := srv.listener.accept()
 		if err == errWouldBlock {
 			return nil
@@ -195,62 +216,4 @@ func (srv *server) complete(slot int, n int, err error) {
 	r := c.routine
 	c.routine = nil
 	r(srv, c, n, err)
-}
-
-// narrating tells whether each step is narrated: not with -quiet, which
-// asks for totals only. The hot path asks before it formats anything, so
-// that a quiet server allocates nothing per operation.
-func (srv *server) narrating() bool { return !srv.quiet }
-
-// sayf narrates one step, unless -quiet asked for totals only.
-func (srv *server) sayf(format string, args ...any) {
-	if srv.narrating() {
-		fmt.Fprintf(srv.out, format+"\n", args...)
-	}
-}
-
-// newServer makes the table of records, each with its fixed buffer.
-func newServer(socks *sockets, out io.Writer, quiet bool, eng engine, maxClients int) *server {
-	srv := &server{socks: socks, out: out, quiet: quiet, eng: eng}
-	srv.records = make([]record, maxClients)
-	srv.free = make([]int, 0, maxClients)
-	for slot := maxClients - 1; slot >= 0; slot-- {
-		srv.records[slot].buf = eng.buffer(slot)
-		srv.free = append(srv.free, slot)
-	}
-	return srv
-}
-
-// listen makes the listening socket; serve says "listening on" once its
-// thread is ready to take clients.
-func (srv *server) listen(at endpoint, ready func(netip.AddrPort)) error {
-	addrs, err := srv.socks.resolve(at.host, at.port, afINET, true)
-	if err != nil {
-		return err
-	}
-	l, err := srv.socks.open(addrs[0])
-	if err != nil {
-		return err
-	}
-	srv.listener = l
-	if err := l.bind(addrs[0]); err != nil {
-		return err
-	}
-	if err := l.listen(); err != nil {
-		return err
-	}
-	// The seed's ioctlsocket(FIONBIO): accept returns at once when nobody
-	// waits. A posted accept on io_uring needs none: the kernel waits for
-	// the client itself.
-	if !srv.acceptPosted || !srv.eng.blockingSockets() {
-		if err := l.setNonblocking(); err != nil {
-			return err
-		}
-	}
-	addr, err := l.localAddr()
-	if err != nil {
-		return err
-	}
-	srv.addr, srv.ready = addr, ready
-	return nil
 }

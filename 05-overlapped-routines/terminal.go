@@ -1,22 +1,26 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
 )
 
-// terminal collects what one side prints, as its own window would show
-// it, and lets the demo wait for a line to appear in it.
+// terminal collects what one side of the demo prints, as its own terminal
+// window would show it, so that the demo can print each side whole and in
+// order, and lets the demo wait for a line to appear there, so that every
+// step happens in the same order on every run. The demo never sleeps.
 type terminal struct {
-	command string
-	mu      sync.Mutex
-	text    strings.Builder
-	seen    int // how much of text waitFor has looked at
-	waitEnd int // how much of text there was when the last alertable wait ended
-	changed chan struct{}
+	command string // shown after a "%" prompt; empty for a side the demo plays
 	status  int
+
+	mu      sync.Mutex
+	output  bytes.Buffer
+	seen    int           // how much of output waitFor has looked at
+	changed chan struct{} // a token whenever output grows
 }
 
 func newTerminal(command string) *terminal {
@@ -25,53 +29,72 @@ func newTerminal(command string) *terminal {
 
 func (t *terminal) Write(p []byte) (int, error) {
 	t.mu.Lock()
-	t.text.Write(p)
-	t.mu.Unlock()
+	defer t.mu.Unlock()
 	select {
 	case t.changed <- struct{}{}:
 	default:
 	}
-	return len(p), nil
+	return t.output.Write(p)
 }
 
-// markWaitEnd notes that the server's alertable wait has returned.
-func (t *terminal) markWaitEnd() {
+func (t *terminal) String() string {
 	t.mu.Lock()
-	t.waitEnd = t.text.Len()
-	t.mu.Unlock()
-	t.Write(nil)
+	defer t.mu.Unlock()
+	return t.output.String()
 }
 
-// waitFor waits until a line containing s appears after what waitFor
-// found last.
-func (t *terminal) waitFor(s string) error { return t.waitForLine(s, false) }
+// finish records how the side ended: its error line, if any, and its
+// status.
+func (t *terminal) finish(err error) {
+	t.status = exitStatus(err, t)
+}
 
-// waitForLine is waitFor; with afterWait, it also waits until the server's
-// alertable wait that printed the line has returned, so that the next
-// step's routines run in a wait of their own.
-func (t *terminal) waitForLine(s string, afterWait bool) error {
-	timeout := time.After(10 * time.Second)
-	found := -1
+// stepTimeout bounds each step of the demo: a step that does not happen
+// within it fails the demo instead of hanging it.
+const stepTimeout = 10 * time.Second
+
+// waitFor waits until text appears in the terminal after what waitFor
+// found last. Chapter 01's demo needs no wait: its server's ready
+// function says when the client may connect; the later demos wait for
+// lines.
+func (t *terminal) waitFor(text string) error {
+	deadline := time.After(stepTimeout)
 	for {
 		t.mu.Lock()
-		if found < 0 {
-			if i := strings.Index(t.text.String()[t.seen:], s); i >= 0 {
-				found = t.seen + i + len(s)
-				t.seen = found
-			}
+		at := strings.Index(t.output.String()[t.seen:], text)
+		if at >= 0 {
+			t.seen += at + len(text)
 		}
-		ok := found >= 0 && (t.waitEnd >= found || !afterWait)
 		t.mu.Unlock()
-		if ok {
+		if at >= 0 {
 			return nil
 		}
 		select {
 		case <-t.changed:
-		case <-timeout:
-			return fmt.Errorf("demo: no %q from the server within 10s", s)
+		case <-deadline:
+			return fmt.Errorf("demo: %q did not appear in %q within %v",
+				text, t.command, stepTimeout)
 		}
 	}
 }
 
-// finish records how the side ended: its error line, if any, and its status.
-func (t *terminal) finish(err error) { t.status = exitStatus(err, t) }
+// demoSockets makes a side's socket table; its trace goes to the side's
+// terminal, in order with the rest of what that side prints.
+func demoSockets(w io.Writer, trace bool) *sockets {
+	socks := &sockets{}
+	if trace {
+		socks.trace = w
+	}
+	return socks
+}
+
+// show prints one terminal, with the port the system chose written PORT.
+func show(stdout io.Writer, title string, t *terminal, port string) {
+	text := t.String()
+	if t.command != "" {
+		text = "% " + t.command + "\n" + text
+	}
+	text = strings.ReplaceAll(text, ":"+port, ":PORT")
+	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
+	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
+}

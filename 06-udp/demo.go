@@ -1,28 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/netip"
 	"strconv"
-	"strings"
 	"time"
 )
-
-// terminal collects what one side of the demo prints, as its own terminal
-// window would show it, so the demo can print each side whole and in order.
-type terminal struct {
-	command string
-	output  bytes.Buffer
-	status  int
-}
-
-// finish records how the side ended: its error line, if any, and its status.
-func (t *terminal) finish(err error) {
-	t.status = exitStatus(err, &t.output)
-}
 
 // runDemo runs the server and three clients in this process and prints
 // each one's terminal once it is done.
@@ -32,14 +17,14 @@ The server and its clients run in this one process, as they would in
 separate terminals. The server echoes datagrams on 127.0.0.1 at a port the
 system picks (shown as PORT), and stops after 3 of them.
 `)
-	server := &terminal{command: "06-udp server -addr 127.0.0.1:0 -count 3"}
+	server := newTerminal("06-udp server -addr 127.0.0.1:0 -count 3")
 	ready := make(chan netip.AddrPort, 1)
 	done := make(chan error, 1)
 	go func() {
-		socks := demoSockets(&server.output, trace)
-		opts := serverOptions{buffer: maxDatagram, count: 3}
+		socks := demoSockets(server, trace)
+		config := serverConfig{at: endpoint{"127.0.0.1", 0}, buffer: maxDatagram, count: 3}
 		listening := func(addr netip.AddrPort) { ready <- addr }
-		done <- serveDatagrams(socks, &server.output, endpoint{"127.0.0.1", 0}, opts, listening)
+		done <- serveDatagrams(socks, server, config, listening)
 	}()
 	var addr netip.AddrPort
 	select {
@@ -50,14 +35,14 @@ system picks (shown as PORT), and stops after 3 of them.
 	port := strconv.Itoa(int(addr.Port()))
 
 	// First the seed's exchange, with a message that is really there.
-	client := &terminal{command: "06-udp client -addr 127.0.0.1:" + port + ` "this is a test"`}
+	client := newTerminal("06-udp client -addr 127.0.0.1:" + port + ` "this is a test"`)
 	opts := clientOptions{timeout: time.Second, retries: 3}
-	client.finish(sendDatagrams(demoSockets(&client.output, trace), &client.output,
+	client.finish(sendDatagrams(demoSockets(client, trace), client,
 		endpoint{"127.0.0.1", addr.Port()}, opts, once([]byte("this is a test"))))
 
 	// Then two datagrams sent before either echo is read.
-	pair := &terminal{command: "(two sendto calls, then two recvfrom calls)"}
-	pair.finish(sendTwoThenReceive(demoSockets(&pair.output, trace), &pair.output, addr))
+	pair := newTerminal("(two sendto calls, then two recvfrom calls)")
+	pair.finish(sendTwoThenReceive(demoSockets(pair, trace), pair, addr))
 	server.finish(<-done)
 	show(stdout, "the server's terminal", server, port)
 	show(stdout, "the client's terminal", client, port)
@@ -75,8 +60,8 @@ succeeds, since nothing is ever acknowledged, but the kernel receives the
 ICMP "port unreachable" that comes back and the next receive reports it.
 An unconnected socket would hear nothing on POSIX and wait for its timeout.
 `)
-	probe := &terminal{command: "(connect, sendto, recvfrom)"}
-	probe.finish(sendConnected(demoSockets(&probe.output, trace), &probe.output, addr))
+	probe := newTerminal("(connect, sendto, recvfrom)")
+	probe.finish(sendConnected(demoSockets(probe, trace), probe, addr))
 	show(stdout, "a connected socket", probe, port)
 	fmt.Fprintln(stdout, "\nChapter 07 reads the keyboard and a socket at once.")
 	if server.status != 0 || client.status != 0 || pair.status != 0 || probe.status != 1 {
@@ -143,22 +128,4 @@ func sendConnected(socks *sockets, stdout io.Writer, to netip.AddrPort) error {
 		return err
 	}
 	return fmt.Errorf("received %d bytes from a port with nobody there", n)
-}
-
-// demoSockets makes a side's socket table; its trace goes to the side's
-// terminal, in order with the rest of what that side prints.
-func demoSockets(w io.Writer, trace bool) *sockets {
-	socks := &sockets{}
-	if trace {
-		socks.trace = w
-	}
-	return socks
-}
-
-// show prints one terminal, with the port the system chose written PORT.
-func show(stdout io.Writer, title string, t *terminal, port string) {
-	text := "% " + t.command + "\n" + t.output.String()
-	text = strings.ReplaceAll(text, ":"+port, ":PORT")
-	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
-	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
 }

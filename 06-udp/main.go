@@ -54,7 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	flags := newFlags(command, stderr)
 	addr := flags.String("addr", defaultAddr, "")
 	trace := flags.Bool("trace", false, "")
-	server := serverOptions{}
+	server := serverConfig{}
 	flags.IntVar(&server.buffer, "buffer", maxDatagram, "")
 	flags.IntVar(&server.count, "count", 0, "")
 	flags.BoolVar(&server.ports, "ports", false, "")
@@ -84,8 +84,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "demo":
 		return exitStatus(runDemo(stdout, *trace), stderr)
 	case "server":
+		server.at = at
 		return untilInterrupted(socks, stdout, stderr, "server", func() error {
-			return serveDatagrams(socks, stdout, at, server, nil)
+			return serveDatagrams(socks, stdout, server, nil)
 		})
 	}
 	next, err := messages(flags.Args(), stdin)
@@ -104,7 +105,7 @@ var takes = map[string][]string{
 
 // checkValues checks the flags whose values have bounds, whichever
 // command was given them.
-func checkValues(server serverOptions, client clientOptions) error {
+func checkValues(server serverConfig, client clientOptions) error {
 	switch {
 	case server.buffer < 1 || server.buffer > maxDatagram:
 		return usageError{fmt.Errorf("bad -buffer %d: want 1 to %d bytes", server.buffer, maxDatagram)}

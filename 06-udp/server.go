@@ -17,67 +17,50 @@ type endpoint struct {
 	port uint16
 }
 
-// serverOptions are the server's flags.
-type serverOptions struct {
+// serverConfig is what the server's flags ask for.
+type serverConfig struct {
+	at     endpoint
 	buffer int  // how much one recvfrom may take (the seed: 1024)
 	count  int  // stop after this many datagrams; 0: never
 	ports  bool // log the sender's port too
 }
 
 // serveDatagrams is the seed's server, made to last: it echoes every
-// datagram to its sender until it has served opts.count of them, or until
-// Ctrl-C stops it: every call then reports errInterrupted, and so do we.
-// ready, if not nil, learns the address as soon as datagrams may come.
-func serveDatagrams(socks *sockets, stdout io.Writer, at endpoint, opts serverOptions,
+// datagram to its sender until it has served config.count of them, or
+// until Ctrl-C stops it: every call then reports errInterrupted, and so do
+// we. ready, if not nil, learns the address as soon as datagrams may come.
+func serveDatagrams(socks *sockets, stdout io.Writer, config serverConfig,
 	ready func(netip.AddrPort)) error {
-	// Initialize Winsock (WSAStartup, version 2.2); nothing to do on POSIX.
+	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
 	}
 	defer socks.cleanup()
 
-	// We resolve the address, IPv4 as in the seed, and make a datagram
-	// socket: SOCK_DGRAM, IPPROTO_UDP. There is no listen and no accept:
-	// one socket receives from every client.
-	addrs, err := socks.resolve(at.host, at.port, afINET, true)
-	if err != nil {
-		return err
-	}
-	server, err := socks.open(addrs[0])
+	// 2-3. Create a datagram socket and bind it (bind.go). The deferred
+	// close closes it on every return below. There is no listen and no
+	// accept: no connection will come, and one socket receives from every
+	// client.
+	server, addr, err := bindOn(socks, config.at)
 	if err != nil {
 		return err
 	}
 	defer server.close()
-
-	// On Winsock, a client that left before its echo arrived would make our
-	// next recvfrom fail; we ask it not to tell us (see the twin).
-	if err := server.ignorePortUnreachable(); err != nil {
-		return err
-	}
-
-	// bind names the socket: from now on datagrams sent to this address
-	// queue in its receive buffer until we read them.
-	if err := server.bind(addrs[0]); err != nil {
-		return err
-	}
-	addr, err := server.localAddr()
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "listening on %v\n", addr)
 	if ready != nil {
 		ready(addr)
 	}
 
-	// One buffer, reused: a datagram bigger than it is cut, never spread
-	// over two receives.
-	buf := make([]byte, opts.buffer)
-	for served := 0; opts.count == 0 || served < opts.count; served++ {
-		if err := echoOne(server, stdout, buf, opts.ports); err != nil {
+	// 4. Receive and send, a datagram at a time, from and to anyone. One
+	// buffer, reused: a datagram bigger than it is cut, never spread over
+	// two receives.
+	buf := make([]byte, config.buffer)
+	for served := 0; config.count == 0 || served < config.count; served++ {
+		if err := echoOne(server, stdout, buf, config.ports); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "served %d datagram%s\n", opts.count, plural(opts.count))
+	fmt.Fprintf(stdout, "served %d datagram%s\n", config.count, plural(config.count))
 	return nil
 }
 

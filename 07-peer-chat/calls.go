@@ -11,27 +11,10 @@ import (
 // program is stopping (sockets.stop), each reports errInterrupted instead
 // of what its call returned.
 
-// setNoDelay turns Nagle's algorithm off: see chapter 04's lesson,
-// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
-func (s *sock) setNoDelay() error {
-	err := setNoDelay(s.h)
-	s.table.tracef("0", err, "setsockopt(%v, IPPROTO_TCP, TCP_NODELAY, 1)", s)
-	return s.fail("setsockopt TCP_NODELAY", err)
-}
-
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)
 	s.table.tracef("0", err, "bind(%v, %v)", s, addr)
 	return s.fail("bind", err)
-}
-
-func (s *sock) listen() error {
-	err := listenSocket(s.h)
-	s.table.tracef("0", err, "listen(%v, SOMAXCONN)", s)
-	if err == nil {
-		s.table.setState(s, listening)
-	}
-	return s.fail("listen", err)
 }
 
 // localAddr returns the address the socket is bound to: with port 0, the
@@ -45,32 +28,6 @@ func (s *sock) localAddr() (netip.AddrPort, error) {
 	return addr, s.fail("getsockname", err)
 }
 
-// accept waits for a client and returns its connected socket. A client
-// that gave up between connecting and our accept makes accept fail; that
-// is not our failure, so we wait for the next one (UNP 5.11). The trace,
-// and the errors the client's socket names, leave out the client's port,
-// which changes from run to run. Once the server is stopping, the client
-// may be stop's own: we close it.
-func (s *sock) accept() (*sock, error) {
-	for {
-		h, peer, err := acceptConn(s.h)
-		if err != nil {
-			s.table.tracef("", err, "accept(%v)", s)
-			if abortedBeforeAccept(err) && !s.table.stopped() {
-				continue
-			}
-			return nil, s.fail("accept", err)
-		}
-		c := s.table.add(h, peer.Addr().String(), connected)
-		s.table.tracef(fmt.Sprintf("%v from %v", c, peer.Addr()), nil, "accept(%v)", s)
-		if err := s.fail("accept", nil); err != nil {
-			c.close()
-			return nil, err
-		}
-		return c, nil
-	}
-}
-
 func (s *sock) connect(addr netip.AddrPort) error {
 	err := connectSocket(s.h, addr)
 	s.table.tracef("0", err, "connect(%v, %v)", s, addr)
@@ -78,32 +35,6 @@ func (s *sock) connect(addr netip.AddrPort) error {
 		s.table.setState(s, connected)
 	}
 	return s.fail("connect", err)
-}
-
-// recv receives what has arrived, at most len(buf) bytes, waiting until
-// something has. It returns 0 when the peer has shut down its sending half.
-func (s *sock) recv(buf []byte) (int, error) {
-	n, err := recvSome(s.h, buf)
-	if s.table.tracing() {
-		s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameRecv, s, len(buf))
-	}
-	return n, s.fail(nameRecv, err)
-}
-
-// sendAll sends every byte of buf. One send may take only part of it (the
-// seed assumes it takes all), so we call again with the rest until none is left.
-func (s *sock) sendAll(buf []byte) error {
-	for len(buf) > 0 {
-		n, err := sendSome(s.h, buf)
-		if s.table.tracing() {
-			s.table.tracef(fmt.Sprint(n), err, "%s(%v, %d bytes)", nameSend, s, len(buf))
-		}
-		if err := s.fail(nameSend, err); err != nil {
-			return err
-		}
-		buf = buf[n:]
-	}
-	return nil
 }
 
 // close closes the socket once: a second close of the same socket does

@@ -1,19 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/netip"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
 )
-
-// demoWait bounds each wait of the demo for a line to arrive.
-const demoWait = 30 * time.Second
 
 // The conversation the demo types, in turn: the side that types, the line.
 var demoLines = []struct{ side, line string }{
@@ -33,7 +27,7 @@ terminals. The server listens on 127.0.0.1 at a port the system picks
 (shown as PORT). The demo types each line on one side's keyboard and waits
 until the other side has printed it before it types the next.
 `)
-	server := newTerminal("07-peer-chat server -addr 127.0.0.1:0")
+	server := newSide("07-peer-chat server -addr 127.0.0.1:0")
 	ready := make(chan netip.AddrPort, 1)
 	go func() {
 		socks := demoSockets(server, trace)
@@ -47,15 +41,15 @@ until the other side has printed it before it types the next.
 		return errors.New("demo: the server did not start: " + server.String())
 	}
 	port := strconv.Itoa(int(addr.Port()))
-	client := newTerminal("07-peer-chat client -addr 127.0.0.1:" + port)
+	client := newSide("07-peer-chat client -addr 127.0.0.1:" + port)
 	go func() {
 		socks := demoSockets(client, trace)
 		client.finish(connectAndChat(socks, client.keyboard, client, endpoint{"127.0.0.1", addr.Port()}))
 	}()
 
 	// Both keyboard flows start once the two are connected.
-	sides := map[string]*terminal{"server": server, "client": client}
-	peers := map[string]*terminal{"server": client, "client": server}
+	sides := map[string]*side{"server": server, "client": client}
+	peers := map[string]*side{"server": client, "client": server}
 	err := errors.Join(server.keyboard.waitForRead(), client.keyboard.waitForRead())
 	for _, step := range demoLines {
 		if err != nil {
@@ -78,8 +72,8 @@ until the other side has printed it before it types the next.
 	server.keyboard.close()
 	client.keyboard.close()
 
-	show(stdout, "the server's terminal", server, port)
-	show(stdout, "the client's terminal", client, port)
+	show(stdout, "the server's terminal", server.terminal, port)
+	show(stdout, "the client's terminal", client.terminal, port)
 	fmt.Fprint(stdout, `
 Lines without "peer:" are what each side typed. The client typed /quit: it
 shut down its sending half, the server read end-of-stream, said "peer left"
@@ -98,88 +92,46 @@ by closing the keyboard it typed on.
 	return nil
 }
 
-// terminal is one side of the demo: what it prints, as its own terminal
-// window would show it, and its keyboard.
-type terminal struct {
-	command  string
+// side is one side of the demo: its terminal, the keyboard the demo types
+// on, and done, closed once the side has ended.
+type side struct {
+	*terminal
 	keyboard *script
 	done     chan struct{}
-	status   int
-
-	mu      sync.Mutex
-	output  bytes.Buffer
-	changed chan struct{} // something was printed
 }
 
-func newTerminal(command string) *terminal {
-	return &terminal{command: command, keyboard: newScript(),
-		done: make(chan struct{}), changed: make(chan struct{}, 1)}
+func newSide(command string) *side {
+	return &side{terminal: newTerminal(command), keyboard: newScript(),
+		done: make(chan struct{})}
 }
 
-func (t *terminal) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// finish records how the side ended, as its terminal's finish does, and
+// closes done.
+func (s *side) finish(err error) {
+	s.terminal.finish(err)
+	close(s.done)
+}
+
+// wait waits until the side has ended; a side still running after
+// stepTimeout says so in its terminal.
+func (s *side) wait() {
 	select {
-	case t.changed <- struct{}{}:
-	default:
-	}
-	return t.output.Write(p)
-}
-
-func (t *terminal) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.output.String()
-}
-
-// finish records how the side ended: its error line, if any, and its status.
-func (t *terminal) finish(err error) {
-	t.status = exitStatus(err, t)
-	close(t.done)
-}
-
-func (t *terminal) wait() {
-	select {
-	case <-t.done:
-	case <-time.After(demoWait):
-		fmt.Fprintf(t, "(still running after %v)\n", demoWait)
+	case <-s.done:
+	case <-time.After(stepTimeout):
+		fmt.Fprintf(s, "(still running after %v)\n", stepTimeout)
 	}
 }
 
 // typeLine types line, as a terminal echoes it, and waits until the peer
 // has printed it and this side's keyboard flow is back for the next line.
-func (t *terminal) typeLine(line string, peer *terminal) error {
-	fmt.Fprintln(t, line)
-	want := strings.Count(peer.String(), "\npeer: ") + 1
-	t.keyboard.lines <- line
+func (s *side) typeLine(line string, peer *side) error {
+	fmt.Fprintln(s, line)
+	s.keyboard.lines <- line
 	if line == "/quit" {
 		return nil
 	}
-	deadline := time.After(demoWait)
-	for strings.Count(peer.String(), "\npeer: ") < want {
-		select {
-		case <-peer.changed:
-		case <-deadline:
-			return fmt.Errorf("demo: %q did not arrive within %v", line, demoWait)
-		}
+	if err := peer.waitFor("\npeer: " + line + "\n"); err != nil {
+		return err
 	}
-	return t.keyboard.waitForRead()
-}
-
-// demoSockets makes a side's socket table; its trace goes to the side's
-// terminal, in order with the rest of what that side prints.
-func demoSockets(w io.Writer, trace bool) *sockets {
-	socks := &sockets{}
-	if trace {
-		socks.trace = w
-	}
-	return socks
-}
-
-// show prints one terminal, with the port the system chose written PORT.
-func show(stdout io.Writer, title string, t *terminal, port string) {
-	text := "% " + t.command + "\n" + t.String()
-	text = strings.ReplaceAll(text, ":"+port, ":PORT")
-	text = strings.ReplaceAll(text, `"`+port+`"`, `"PORT"`)
-	fmt.Fprintf(stdout, "\n-- %s --\n%s(exit status %d)\n", title, text, t.status)
+	return s.keyboard.waitForRead()
 }

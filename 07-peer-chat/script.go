@@ -42,7 +42,7 @@ func (s *script) waitForRead() error {
 	select {
 	case <-s.reading:
 		return nil
-	case <-time.After(demoWait):
+	case <-time.After(stepTimeout):
 		return errors.New("demo: a keyboard flow did not come back for its next line")
 	}
 }

@@ -13,41 +13,25 @@ type endpoint struct {
 }
 
 // serveOnePeer is the seed's server: it waits for one peer, then chats
-// with it until the peer's side closes. ready, if not nil, learns the
-// address as soon as a peer may connect.
+// with it until the peer's side closes. Its listener sets SO_REUSEADDR
+// before bind, as the seed's does, so that a restarted server need not
+// wait for the last chat's connection to leave TIME_WAIT. ready, if not
+// nil, learns the address as soon as a peer may connect.
 func serveOnePeer(socks *sockets, stdin io.Reader, stdout io.Writer, at endpoint,
 	ready func(netip.AddrPort)) error {
-	// Initialize Winsock (WSAStartup); nothing to do on POSIX.
+	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
 	}
 	defer socks.cleanup()
 
-	addrs, err := socks.resolve(at.host, at.port, afINET, true)
-	if err != nil {
-		return err
-	}
-	listener, err := socks.open(addrs[0])
+	// 2-4. Create a socket, bind it and listen (setup.go). The deferred
+	// close closes it on every return below.
+	listener, addr, err := listenOn(socks, at, (*sock).setReuseAddr)
 	if err != nil {
 		return err
 	}
 	defer listener.close()
-
-	// The seed sets SO_REUSEADDR before bind, so that a restarted server
-	// need not wait for the last chat's connection to leave TIME_WAIT.
-	if err := listener.setReuseAddr(); err != nil {
-		return err
-	}
-	if err := listener.bind(addrs[0]); err != nil {
-		return err
-	}
-	if err := listener.listen(); err != nil {
-		return err
-	}
-	addr, err := listener.localAddr()
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "listening on %v\n", addr)
 	if ready != nil {
 		ready(addr)

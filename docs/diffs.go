@@ -35,19 +35,19 @@ var steps = []step{
 	},
 	{
 		core{"02-nonblocking-ioctl", "server.go", []string{"servePolling"}},
-		core{"05-overlapped-routines", "server.go", []string{"server.serve", "server.acceptWaiting"}},
+		core{"05-overlapped-routines", "server.go", []string{"serveRoutines", "server.acceptWaiting"}},
 		"Still one thread for every client, but it no longer asks each socket in turn: it posts a receive for each client up front and waits in one alertable wait. On Windows that is SleepEx, inside which the system runs the completion routine of each finished operation; on Linux it is io_uring_enter, which returns the completions, and the program calls each one's routine itself. " +
 			"The loop does no per-client work at all, and neither spins nor sleeps a poll interval: the routines post the next operation, and the wait ends when one completes.",
 	},
 	{
 		core{"01-blocking", "server.go", []string{"serveOneClient"}},
-		core{"03-thread-per-conn", "server.go", []string{"server.acceptLoop", "server.startThread"}},
+		core{"03-thread-per-conn", "server.go", []string{"serveThreads", "server.startThread"}},
 		"The one accept becomes a loop: the main thread only accepts, and hands each client to a thread of its own that blocks in recv for that client alone, as chapter 01's one client did. " +
 			"The kernel now waits for every client at once, at the price of a thread (a stack, a scheduler entry) per client, so the number of threads is capped.",
 	},
 	{
-		core{"03-thread-per-conn", "server.go", []string{"server.acceptLoop", "server.startThread"}},
-		core{"04-process-per-conn", "server.go", []string{"server.serve"}},
+		core{"03-thread-per-conn", "server.go", []string{"serveThreads"}},
+		core{"04-process-per-conn", "server.go", []string{"serveChildren"}},
 		"The accept loop stays; what it starts per client is a process instead of a thread, handed the accepted socket (an inherited descriptor on POSIX, WSADuplicateSocket on Windows). " +
 			"A child cannot corrupt the parent's memory, but costs far more to start, and the parent must reap every child before it returns.",
 	},
@@ -94,11 +94,14 @@ graph LR
 
 Each section below is one edge of that tree: the change in the server's
 core from a chapter to the one that grows from it, the functions that hold
-the model diffed line by line (comments included: they say why). The rest
-of a chapter (its socket twins, flags, output) changes little, and its
-README says how. This page is made by ` + "`go run ./docs`" + ` from the code
-itself, and a test fails when it no longer matches the code, so it cannot
-drift.
+the model diffed line by line (comments included: they say why). Every
+server's core opens with the same lines (Winsock's start-up, the socket
+made by ` + "`listenOn`" + ` in setup.go, or 06's ` + "`bindOn`" + `, the "listening on"
+line), which the diffs show unchanged, so what changes is the model; each
+section ends with its count of lines kept, removed and added. The rest of
+a chapter (its socket twins, flags, output) changes little, and its README
+says how. This page is made by ` + "`go run ./docs`" + ` from the code itself,
+and a test fails when it no longer matches the code, so it cannot drift.
 
 `)
 	for _, s := range steps {
@@ -115,6 +118,9 @@ drift.
 		b.WriteString("```diff\n")
 		b.WriteString(unifiedDiff(before, after, 3))
 		b.WriteString("```\n\n")
+		kept, removed, added := diffCounts(before, after)
+		fmt.Fprintf(&b, "Lines that are not blank: %d kept, %d removed, %d added.\n\n",
+			kept, removed, added)
 		if err := writeEdgeShared(&b, root, s.from.chapter, s.to.chapter); err != nil {
 			return nil, err
 		}
@@ -146,4 +152,23 @@ func (c core) source(root string) ([]string, error) {
 		lines = append(lines, strings.Split(text, "\n")...)
 	}
 	return lines, nil
+}
+
+// diffCounts counts the lines of the diff from a to b that are not blank:
+// those kept, removed and added.
+func diffCounts(a, b []string) (kept, removed, added int) {
+	for _, op := range diffOps(a, b) {
+		if strings.TrimSpace(op.line) == "" {
+			continue
+		}
+		switch op.kind {
+		case ' ':
+			kept++
+		case '-':
+			removed++
+		case '+':
+			added++
+		}
+	}
+	return kept, removed, added
 }

@@ -31,6 +31,9 @@ var sharedFiles = []sharedFile{
 	{"calls.go", "01-blocking", nil},
 	{"sock_unix.go", "01-blocking", nil},
 	{"sock_windows.go", "01-blocking", nil},
+	{"stream.go", "01-blocking", streamChapters},
+	{"stream_unix.go", "01-blocking", streamChapters},
+	{"stream_windows.go", "01-blocking", streamChapters},
 	{"stop.go", "01-blocking", nil},
 	{"stop_unix.go", "01-blocking", nil},
 	{"stop_windows.go", "01-blocking", nil},
@@ -40,11 +43,18 @@ var sharedFiles = []sharedFile{
 	{"reuseaddr.go", "04-process-per-conn", []string{"07-peer-chat"}},
 	{"reuseaddr_unix.go", "04-process-per-conn", []string{"07-peer-chat"}},
 	{"reuseaddr_windows.go", "04-process-per-conn", []string{"07-peer-chat"}},
+	{"setup.go", "01-blocking", []string{"02-nonblocking-ioctl", "03-thread-per-conn",
+		"04-process-per-conn", "05-overlapped-routines", "07-peer-chat"}},
 	{"cli.go", "01-blocking", nil},
 	{"interrupt.go", "01-blocking", nil},
 	{"sparep.go", "01-blocking", []string{"05-overlapped-routines"}},
-	{"terminal.go", "03-thread-per-conn", nil},
+	{"terminal.go", "01-blocking", nil},
 }
+
+// streamChapters are the chapters whose sockets are stream sockets (TCP):
+// every one but 06, whose datagram sockets make none of stream.go's calls.
+var streamChapters = []string{"02-nonblocking-ioctl", "03-thread-per-conn",
+	"04-process-per-conn", "05-overlapped-routines", "07-peer-chat"}
 
 // carries tells whether chapter ch has a copy of f.
 func (f sharedFile) carries(ch string) bool {

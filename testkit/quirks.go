@@ -59,15 +59,16 @@ func (p *Program) Allows(t *testing.T, q Quirk, seen bool) bool {
 
 // ExitAccepted tells whether a program that printed out and exited with
 // status ended as a test wanting status want accepts: status is want, or,
-// under Wine only, the final line of out holds last (so the program had
-// printed everything) and Wine ended the program after it with SIGKILL
-// (WineKillAtExit) or status 1 (WineExit1AtExit).
+// under Wine only, the final line of out holds last, given with or
+// without its newline (so the program had printed everything), and Wine
+// ended the program after it with SIGKILL (WineKillAtExit) or status 1
+// (WineExit1AtExit).
 func (p *Program) ExitAccepted(t *testing.T, status, want int, out, last string) bool {
 	t.Helper()
 	if status == want {
 		return true
 	}
-	whole := last != "" && strings.Contains(finalLine(out), last)
+	whole := holdsLast(out, last)
 	return p.Allows(t, WineKillAtExit, status == KilledBySignal && whole) ||
 		p.Allows(t, WineExit1AtExit, status == 1 && whole)
 }
@@ -77,11 +78,18 @@ func (p *Program) ExitAccepted(t *testing.T, status, want int, out, last string)
 // (WineClientErrorAtExit).
 func (s *Server) ExitAccepted(t *testing.T, status, want int, out, last string) bool {
 	t.Helper()
-	whole := last != "" && strings.Contains(finalLine(out), last)
+	whole := holdsLast(out, last)
 	if status == 1 && want != 1 && s.prog.Allows(t, WineClientErrorAtExit, s.bg.output.sawWineNoise() && whole) {
 		return true
 	}
 	return s.prog.ExitAccepted(t, status, want, out, last)
+}
+
+// holdsLast tells whether the final line of out holds last, which may be
+// given with or without its newline.
+func holdsLast(out, last string) bool {
+	last = strings.TrimSuffix(last, "\n")
+	return last != "" && strings.Contains(finalLine(out), last)
 }
 
 // finalLine returns the last line of out that is not empty.

@@ -16,6 +16,7 @@ func TestWineEndingsAreAcceptedUnderWineOnly(t *testing.T) {
 		status     int
 		accepted   bool
 		lastMissed bool
+		newline    bool // last is given with its newline
 	}{
 		{exit: "wine client error", wine: true, status: 1, accepted: true},
 		{exit: "wine client error", wine: false, status: 1, accepted: false},
@@ -23,11 +24,12 @@ func TestWineEndingsAreAcceptedUnderWineOnly(t *testing.T) {
 		{exit: "1", wine: false, status: 1, accepted: false},
 		{exit: "1", wine: true, status: 1, accepted: false, lastMissed: true},
 		{exit: "kill", wine: true, status: KilledBySignal, accepted: true},
+		{exit: "kill", wine: true, status: KilledBySignal, accepted: true, newline: true},
 		{exit: "kill", wine: false, status: KilledBySignal, accepted: false},
 		{exit: "3", wine: true, status: 3, accepted: false},
 		{exit: "0", wine: false, status: 0, accepted: true},
 	} {
-		t.Run(fmt.Sprintf("%s wine=%v", c.exit, c.wine), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s wine=%v newline=%v", c.exit, c.wine, c.newline), func(t *testing.T) {
 			p, _ := helper(t, c.wine, 0, "TESTKIT_LISTEN=1", "TESTKIT_EXIT="+c.exit)
 			server := p.StartServer(t)
 			out, status := server.InterruptAndWait(t)
@@ -37,6 +39,9 @@ func TestWineEndingsAreAcceptedUnderWineOnly(t *testing.T) {
 			want := last
 			if c.lastMissed {
 				want = "a line it never printed"
+			}
+			if c.newline {
+				want += "\n"
 			}
 			if got := server.ExitAccepted(t, status, 0, out, want); got != c.accepted {
 				t.Errorf("ExitAccepted = %v, want %v", got, c.accepted)

@@ -86,7 +86,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%v\n%s", err, usage)
 		return 2
 	}
+	return runServer(at, *children, stdout, stderr)
+}
 
+// runServer is the server once its command line is read: it listens on
+// at, serves with that many children until Ctrl-C, and returns 0 when
+// stopped, 1 when a call failed.
+func runServer(at netip.AddrPort, children int, stdout, stderr io.Writer) int {
 	// Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM stops the
 	// server: serve learns it on stop. We keep the signal first, so that
 	// the last line names it, as the chapter's server does
@@ -112,7 +118,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer listener.close()
 	fmt.Fprintf(stdout, "listening on %v\n", listener.addr)
-	if err := serve(listener, *children, stop, &family{stdout: stdout, stderr: stderr}); err != nil {
+	if err := serve(listener, children, stop, &family{stdout: stdout, stderr: stderr}); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}

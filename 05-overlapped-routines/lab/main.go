@@ -108,7 +108,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%v\n%s", err, usage)
 		return 2
 	}
+	cfg := config{at: at, clients: *clients, buffers: *buffers, ring: *ringSize, workers: *workers, sndbuf: *sndbuf}
+	return runServer(cfg, stdout, stderr)
+}
 
+// runServer is the server once its command line is read: 0 when it has
+// served its -clients or stopped on Ctrl-C, 1 when a call failed.
+func runServer(cfg config, stdout, stderr io.Writer) int {
 	// The server runs in a goroutine of its own; Ctrl-C (or SIGTERM)
 	// closes stop, and the server ends its clients and returns.
 	signals := make(chan os.Signal, 1)
@@ -116,8 +122,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer signal.Stop(signals)
 	stop := make(chan struct{})
 	done := make(chan error, 1)
-	cfg := config{at: at, clients: *clients, buffers: *buffers, ring: *ringSize, workers: *workers, sndbuf: *sndbuf}
 	go func() { done <- serve(cfg, stdout, stderr, stop) }()
+	var err error
 	select {
 	case err = <-done:
 	case sig := <-signals:

@@ -72,11 +72,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bad -max %d: want at least 1\n%s", *maxPeers, usage)
 		return 2
 	}
+	return runServer(at, *maxPeers, stdout, stderr)
+}
 
+// runServer is the room once its command line is read: it serves peers on
+// at, maxPeers at most at once, until Ctrl-C, and returns 0 when stopped,
+// 1 when a call failed.
+func runServer(at netip.AddrPort, maxPeers int, stdout, stderr io.Writer) int {
 	// A log.Logger writes each line whole, so the flows of many peers may
 	// share it.
 	say := log.New(stdout, "", 0)
-	r := &room{max: *maxPeers, say: say}
+	r := &room{max: maxPeers, say: say}
 	socks := &sockets{}
 
 	// Ctrl-C (SIGINT, CTRL_C_EVENT on Windows) or SIGTERM: closeAll shuts

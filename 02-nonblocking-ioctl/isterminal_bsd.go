@@ -2,7 +2,7 @@
 
 // isTerminal asks the terminal driver for the settings of stdin, which only
 // a terminal has. The request is TIOCGETA on macOS and the BSDs, TCGETS on
-// Linux (terminal_linux.go): x/sys/unix names both.
+// Linux (isterminal_linux.go): x/sys/unix names both.
 package main
 
 import (

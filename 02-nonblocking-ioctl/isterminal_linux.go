@@ -1,6 +1,6 @@
 // isTerminal asks the terminal driver for the settings of stdin, which only
 // a terminal has. The request is TCGETS on Linux, TIOCGETA on macOS and the
-// BSDs (terminal_bsd.go): x/sys/unix names both.
+// BSDs (isterminal_bsd.go): x/sys/unix names both.
 package main
 
 import (
