@@ -28,7 +28,7 @@ func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, config serv
 		return exitStatus(err, stderr)
 	case sig := <-signals:
 		interruptAndWait(stop, sig, done, stdout)
-		fmt.Fprintf(stdout, "%v: server stopped\n", sig)
+		fmt.Fprintln(stdout, &interrupted{sig})
 		return 0
 	}
 }
