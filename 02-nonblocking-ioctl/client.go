@@ -11,7 +11,8 @@ import (
 
 // clientOptions is the client's command line.
 type clientOptions struct {
-	poll    time.Duration // how long to sleep when a send or recv would block
+	// how long to sleep when a send or recv would block
+	poll    time.Duration
 	timeout time.Duration // how long a connect, a send or a reply may take
 	prompt  bool          // stdin is a terminal: ask for each line
 }
@@ -24,7 +25,8 @@ const connectStep = time.Millisecond
 // talk is the seed's client: it connects without blocking, then sends each
 // line of stdin and prints the server's reply, until "quit" or the end of
 // stdin. Every call on its socket returns at once, so it waits by sleeping.
-func talk(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, opt clientOptions) error {
+func talk(socks *sockets, stdin io.Reader, stdout io.Writer,
+	to endpoint, opt clientOptions) error {
 	// Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
@@ -38,7 +40,8 @@ func talk(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, opt cl
 	defer server.close()
 
 	input := bufio.NewReader(stdin)
-	replies := &replyReader{s: server, opt: opt, chunk: make([]byte, bufferSize)}
+	replies := &replyReader{s: server, opt: opt,
+		chunk: make([]byte, bufferSize)}
 	for {
 		if opt.prompt {
 			fmt.Fprint(stdout, "Please input a string to send:")
@@ -46,7 +49,9 @@ func talk(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, opt cl
 		line, err := readLine(input)
 		if err == io.EOF {
 			if opt.prompt {
-				fmt.Fprintln(stdout) // end the prompt's line, as the shell's next prompt expects
+				// End the prompt's line, as the shell's next
+				// prompt expects.
+				fmt.Fprintln(stdout)
 			}
 			return nil
 		}
@@ -65,9 +70,11 @@ func talk(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint, opt cl
 		case reply == quitLine:
 			return nil
 		case reply == busyLine:
-			return errors.New("the server is busy: it polls as many clients as it may, and closed this one")
+			return errors.New("the server is busy: it polls as " +
+				"many clients as it may, and closed this one")
 		case reply == tooLongReply:
-			return errors.New("the server closed the connection after that error")
+			return errors.New("the server closed the connection " +
+				"after that error")
 		}
 	}
 }
@@ -78,19 +85,24 @@ func sendAll(s *sock, buf []byte, opt clientOptions) error {
 	deadline := time.Now().Add(opt.timeout)
 	for len(buf) > 0 {
 		n, blocked, err := s.send(buf)
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if blocked {
-			if time.Now().After(deadline) {
-				return fmt.Errorf("%s %s: the server has not read for %v", nameSend, s.label, opt.timeout)
-			}
+		case blocked && time.Now().After(deadline):
+			return fmt.Errorf(
+				"%s %s: the server has not read for %v",
+				nameSend, s.label, opt.timeout)
+		case blocked:
 			time.Sleep(opt.poll)
 		}
 		buf = buf[n:]
 	}
 	return nil
 }
+
+// errLineTooLong is a line of stdin the server would not take.
+var errLineTooLong = fmt.Errorf(
+	"a line of stdin is over %d bytes, the server's limit", maxLine)
 
 // readLine reads one line of stdin, without its end of line (a console
 // ends lines with CR LF). The last line may lack its newline.
@@ -100,7 +112,7 @@ func readLine(input *bufio.Reader) ([]byte, error) {
 		chunk, err := input.ReadSlice('\n')
 		line = append(line, chunk...)
 		if len(line) > maxLine+2 {
-			return nil, fmt.Errorf("a line of stdin is over %d bytes, the server's limit", maxLine)
+			return nil, errLineTooLong
 		}
 		if err == bufio.ErrBufferFull {
 			continue
@@ -116,7 +128,7 @@ func readLine(input *bufio.Reader) ([]byte, error) {
 	line = bytes.TrimSuffix(line, []byte("\n"))
 	line = bytes.TrimSuffix(line, []byte("\r"))
 	if len(line) > maxLine {
-		return nil, fmt.Errorf("a line of stdin is over %d bytes, the server's limit", maxLine)
+		return nil, errLineTooLong
 	}
 	return line, nil
 }
@@ -145,13 +157,18 @@ func (r *replyReader) next() (string, error) {
 		case err != nil:
 			return "", err
 		case blocked && time.Now().After(deadline):
-			return "", fmt.Errorf("%s %s: no reply within %v", nameRecv, r.s.label, r.opt.timeout)
+			return "", fmt.Errorf("%s %s: no reply within %v",
+				nameRecv, r.s.label, r.opt.timeout)
 		case blocked:
 			time.Sleep(r.opt.poll)
 		case n == 0:
-			return "", fmt.Errorf("%s %s: the server closed the connection without a reply", nameRecv, r.s.label)
+			return "", fmt.Errorf("%s %s: the server closed "+
+				"the connection without a reply",
+				nameRecv, r.s.label)
 		case len(r.buf)+n > len(replyPrefix)+maxLine+1:
-			return "", fmt.Errorf("%s %s: a reply is over %d bytes", nameRecv, r.s.label, len(replyPrefix)+maxLine)
+			return "", fmt.Errorf(
+				"%s %s: a reply is over %d bytes",
+				nameRecv, r.s.label, len(replyPrefix)+maxLine)
 		default:
 			r.buf = append(r.buf, r.chunk[:n]...)
 		}

@@ -8,11 +8,12 @@ import (
 
 // client is one connected client, as the polling loop sees it.
 type client struct {
-	s       *sock
-	n       int // its number, in the order clients were accepted
-	open    bool
-	closing string // why we close once its replies are sent; "" while it talks
-	lines   int    // lines received so far
+	s    *sock
+	n    int // its number, in the order clients were accepted
+	open bool
+	// why we close once its replies are sent; "" while it talks
+	closing string
+	lines   int // lines received so far
 	conversation
 }
 
@@ -59,7 +60,8 @@ func (srv *server) answer(c *client, data []byte) {
 	lines, tooLong := c.received(data)
 	for _, line := range lines {
 		if srv.answerLine(c, line) {
-			return // what the client sent after quit goes unanswered
+			// What the client sent after quit goes unanswered.
+			return
 		}
 	}
 	if tooLong {
@@ -118,7 +120,9 @@ func (srv *server) flush(c *client) (busy bool) {
 	if len(c.pending) == 0 {
 		c.pending = nil // let the memory go
 	} else if len(c.pending) > maxPending {
-		srv.closeClient(c, fmt.Sprintf("not reading: %d bytes of replies unsent", len(c.pending)))
+		srv.closeClient(c, fmt.Sprintf(
+			"not reading: %d bytes of replies unsent",
+			len(c.pending)))
 	}
 	return busy
 }
@@ -137,7 +141,8 @@ func (srv *server) closeClient(c *client, why string) {
 	c.open = false
 	srv.closed++
 	if srv.config.quiet {
-		fmt.Fprintf(srv.stdout, "client %d: received %s in all\n", c.n, countLines(c.lines))
+		fmt.Fprintf(srv.stdout, "client %d: received %s in all\n",
+			c.n, countLines(c.lines))
 	}
 	fmt.Fprintf(srv.stdout, "client %d: closed (%s)\n", c.n, why)
 }
@@ -153,14 +158,17 @@ func countLines(n int) string {
 // forgetClosed drops the clients closed during the pass from the list the
 // loop polls, so their places go to new clients.
 func (srv *server) forgetClosed() {
-	srv.clients = slices.DeleteFunc(srv.clients, func(c *client) bool { return !c.open })
+	srv.clients = slices.DeleteFunc(srv.clients, func(c *client) bool {
+		return !c.open
+	})
 }
 
 // describe names an error without the address, which the log line for the
 // client already gives: "connection reset by peer (ECONNRESET)".
 func describe(err error) string {
 	if name, message, ok := errorName(err); ok {
-		return fmt.Sprintf("%s: %s (%s)", unwrapCall(err), message, name)
+		return fmt.Sprintf("%s: %s (%s)",
+			unwrapCall(err), message, name)
 	}
 	return err.Error()
 }

@@ -8,7 +8,8 @@ import (
 
 // connectToAny resolves the server's name and connects to the first of its
 // addresses that accepts. Each failed try is an error line on its own.
-func connectToAny(socks *sockets, to endpoint, opt clientOptions) (*sock, error) {
+func connectToAny(socks *sockets, to endpoint,
+	opt clientOptions) (*sock, error) {
 	addrs, err := socks.resolve(to.host, to.port, 0, false)
 	if err != nil {
 		return nil, err
@@ -27,7 +28,7 @@ func connectToAny(socks *sockets, to endpoint, opt clientOptions) (*sock, error)
 			failures = append(failures, err)
 			continue
 		}
-		// Our sends go out at once, as the server's do (server.go).
+		// Our sends go out at once, as the server's do (accept.go).
 		if err := s.setNoDelay(); err != nil {
 			s.close()
 			return nil, err
@@ -42,7 +43,8 @@ func connectToAny(socks *sockets, to endpoint, opt clientOptions) (*sock, error)
 // socket is connected. Between tries, SO_ERROR tells a handshake that
 // failed, such as a refused one. The seed loops forever; we give up after
 // timeout.
-func connectNonblocking(s *sock, addr netip.AddrPort, timeout time.Duration) error {
+func connectNonblocking(s *sock, addr netip.AddrPort,
+	timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	err := s.connect(addr)
 	for {

@@ -30,7 +30,8 @@ const (
 
 // tooLongReply is the error line a client gets before the server closes
 // a connection whose line is over maxLine.
-var tooLongReply = fmt.Sprintf("error: line longer than %d bytes; closing the connection", maxLine)
+var tooLongReply = fmt.Sprintf(
+	"error: line longer than %d bytes; closing the connection", maxLine)
 
 // conversation is what the server knows of one client between passes.
 type conversation struct {

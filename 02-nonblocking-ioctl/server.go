@@ -19,12 +19,17 @@ type endpoint struct {
 
 // serverConfig is the server's command line.
 type serverConfig struct {
-	at         endpoint
-	poll       time.Duration // how long to sleep after a pass that found nothing
-	maxClients int           // how many clients the loop polls at most
-	clients    int           // stop once this many connections have closed; 0: never
-	timestamps bool          // print the seed's log line: time and the client's port
-	quiet      bool          // totals instead of a line per line received
+	at endpoint
+	// how long to sleep after a pass that found nothing
+	poll time.Duration
+	// how many clients the loop polls at most
+	maxClients int
+	// stop once this many connections have closed; 0: never
+	clients int
+	// print the seed's log line: time and the client's port
+	timestamps bool
+	// totals instead of a line per line received
+	quiet bool
 }
 
 // server is the state of the one thread that serves every client.
@@ -34,7 +39,8 @@ type server struct {
 	stdout   io.Writer
 	listener *sock
 	clients  []*client
-	accepted int // clients accepted so far, busy ones included: their numbers
+	// clients accepted so far, busy ones included: their numbers
+	accepted int
 	closed   int // connections closed so far
 
 	acceptError string // the last error accept returned, said once
@@ -75,7 +81,8 @@ func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
 	defer srv.closeClients()
 	for {
 		// One pass: one try at accept, then one try at every client.
-		// Nothing here waits, so one slow client cannot hold up the rest.
+		// Nothing here waits, so one slow client cannot hold up the
+		// rest.
 		busy := srv.acceptOne()
 		for _, c := range srv.clients {
 			busy = srv.serveClient(c) || busy
@@ -85,14 +92,15 @@ func servePolling(socks *sockets, stdout io.Writer, config serverConfig,
 			return nil
 		}
 
-		// A pass that found nothing sleeps the poll interval, as the seed's
-		// Sleep(100) does: without it, the loop would spin and burn a core
-		// while every client is quiet. The sleep is also how long a line
-		// may wait before anyone looks at it. Ctrl-C ends the sleep early.
-		// The signal only reaches this loop, between two passes: no other
-		// flow touches a socket, so the deferred closes close each one
-		// once, after its last call, and no client's line says it left:
-		// the caller says the server was interrupted.
+		// A pass that found nothing sleeps the poll interval, as the
+		// seed's Sleep(100) does: without it, the loop would spin and
+		// burn a core while every client is quiet. The sleep is also
+		// how long a line may wait before anyone looks at it. Ctrl-C
+		// ends the sleep early. The signal only reaches this loop,
+		// between two passes: no other flow touches a socket, so the
+		// deferred closes close each one once, after its last call, and
+		// no client's line says it left: the caller says the server was
+		// interrupted.
 		if sig := srv.pause(busy, stop); sig != nil {
 			return &interrupted{sig}
 		}
@@ -110,7 +118,9 @@ func newServer(socks *sockets, stdout io.Writer, config serverConfig,
 // failure, and said once everything is closed.
 type interrupted struct{ sig os.Signal }
 
-func (e *interrupted) Error() string { return fmt.Sprintf("%v: server stopped", e.sig) }
+func (e *interrupted) Error() string {
+	return fmt.Sprintf("%v: server stopped", e.sig)
+}
 
 // pause sleeps the poll interval after a pass that found nothing, and
 // returns the signal that asks the server to stop, if one came.
@@ -131,50 +141,6 @@ func (srv *server) pause(busy bool, stop <-chan os.Signal) os.Signal {
 	case <-timer.C:
 		return nil
 	}
-}
-
-// acceptOne tries accept once. A client past maxClients is told the
-// server is busy and closed at once: the loop polls maxClients at most.
-func (srv *server) acceptOne() (busy bool) {
-	s, err := srv.listener.accept()
-	if err != nil {
-		// Out of descriptors (EMFILE) or memory: the client stays in the
-		// queue, and we go on serving the ones we have. We say so once.
-		if why := err.Error(); why != srv.acceptError {
-			fmt.Fprintf(srv.stdout, "%s; serving the clients we have\n", why)
-			srv.acceptError = why
-		}
-		return false
-	}
-	if s == nil {
-		return false
-	}
-	srv.acceptError = ""
-	srv.accepted++
-	c := &client{s: s, n: srv.accepted, open: true}
-	// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm on, a
-	// reply sent in pieces could wait for the client's delayed ACK, up to
-	// 40 ms or more, on every round trip. Chapter 04's lesson shows it:
-	// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
-	if err := s.setNoDelay(); err != nil {
-		srv.closeClient(c, err.Error())
-		return true
-	}
-	if len(srv.clients) >= srv.config.maxClients {
-		s.send([]byte(busyLine + "\n")) // one try: a new socket has room
-		srv.closeClient(c, fmt.Sprintf("server busy: %d clients already", len(srv.clients)))
-		return true
-	}
-	// Winsock's accept returns a socket as non-blocking as the listener;
-	// Linux's does not (accept(2), NOTES), so we say it again, on both.
-	if err := s.setNonblocking(); err != nil {
-		srv.closeClient(c, err.Error())
-		return true
-	}
-	srv.clients = append(srv.clients, c)
-	peer, _ := netip.ParseAddrPort(s.label)
-	fmt.Fprintf(srv.stdout, "client %d: connected from %v\n", c.n, peer.Addr())
-	return true
 }
 
 // closeClients closes every client still open; it is how the server

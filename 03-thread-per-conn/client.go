@@ -9,13 +9,10 @@ import (
 	"time"
 )
 
-// maxReply bounds a line the client accepts from the server: the answer to
-// the longest line the server takes, and a little more.
-const maxReply = maxLine + 64
-
 // errServerClosed is the server closing the connection while we wait for
 // an answer.
-var errServerClosed = errors.New("the server closed the connection before it answered")
+var errServerClosed = errors.New(
+	"the server closed the connection before it answered")
 
 // chat is the seed's client, made of blocking calls: it sends each line
 // of stdin and waits for its answer, and stops after "quit" or at the end
@@ -24,7 +21,8 @@ var errServerClosed = errors.New("the server closed the connection before it ans
 // server as long as it takes; timeout bounds each wait (connect on Linux,
 // every send and receive), as chapter 02's -timeout does. A wait for a
 // line of stdin is the user's, and has no bound.
-func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint, timeout time.Duration) error {
+func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint,
+	timeout time.Duration) error {
 	if err := socks.startup(); err != nil {
 		return err
 	}
@@ -34,16 +32,29 @@ func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint, timeou
 		return err
 	}
 	defer server.close()
+	return exchangeLines(server, stdout, stdin, timeout)
+}
+
+// exchangeLines is chat's conversation with server: each line of stdin,
+// then its answer, until "quit" or the end of stdin; then what the server
+// still says, until it closes.
+func exchangeLines(server *sock, stdout io.Writer, stdin io.Reader,
+	timeout time.Duration) error {
 	// tooLong says, in chapter 02's words, that a wait for the server ran
 	// out; any other error is left as it is.
 	tooLong := func(err error, call, what string) error {
 		if !timedOut(err) {
 			return err
 		}
-		return fmt.Errorf("%s %s: %s %v", call, server.label, what, timeout)
+		where := call + " " + server.label
+		return fmt.Errorf("%s: %s %v", where, what, timeout)
 	}
-	notRead := func(err error) error { return tooLong(err, nameSend, "the server has not read for") }
-	noReply := func(err error) error { return tooLong(err, nameRecv, "no reply within") }
+	notRead := func(err error) error {
+		return tooLong(err, nameSend, "the server has not read for")
+	}
+	noReply := func(err error) error {
+		return tooLong(err, nameRecv, "no reply within")
+	}
 
 	input := bufio.NewReader(stdin)
 	replies := &lineReader{from: server}
@@ -82,19 +93,6 @@ func chat(socks *sockets, stdout io.Writer, stdin io.Reader, to endpoint, timeou
 	return noReply(replies.untilClosed(stdout))
 }
 
-// closingReply returns the error a client exits 1 with when the server
-// says it closes the connection: busy, or a line too long. Chapter 02's
-// client does the same.
-func closingReply(reply []byte) error {
-	switch string(reply) {
-	case busyLine:
-		return errors.New("the server is busy: every thread it may start is taken, and it closed this connection")
-	case tooLongReply:
-		return errors.New("the server closed the connection after that error")
-	}
-	return nil
-}
-
 // readLine reads one line of stdin without its end of line (a console
 // ends lines with CR LF); the last line may lack one. Lines longer than
 // the server takes are sent all the same, so that one can see the server
@@ -105,7 +103,8 @@ func readLine(input *bufio.Reader) ([]byte, error) {
 		chunk, err := input.ReadSlice('\n')
 		line = append(line, chunk...)
 		if len(line) > 2*maxLine {
-			return nil, fmt.Errorf("a line of stdin is over %d bytes", 2*maxLine)
+			return nil, fmt.Errorf(
+				"a line of stdin is over %d bytes", 2*maxLine)
 		}
 		if err == bufio.ErrBufferFull {
 			continue
@@ -118,67 +117,11 @@ func readLine(input *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// lineReader cuts what the server sends into lines; one recv may hold part
-// of a line or several.
-type lineReader struct {
-	from    *sock
-	pending []byte
-	closed  bool
-}
-
-// next returns the next line without its newline, or io.EOF once the
-// server has closed; a last line without a newline is a line too.
-func (r *lineReader) next() ([]byte, error) {
-	buf := make([]byte, bufferSize)
-	for {
-		if end := bytes.IndexByte(r.pending, '\n'); end >= 0 {
-			line := bytes.Clone(r.pending[:end])
-			r.pending = r.pending[end+1:]
-			return line, nil
-		}
-		if r.closed {
-			line := r.pending
-			r.pending = nil
-			if len(line) == 0 {
-				return nil, io.EOF
-			}
-			return line, nil
-		}
-		if len(r.pending) > maxReply {
-			return nil, fmt.Errorf("the server sent a line over %d bytes", maxReply)
-		}
-		n, err := r.from.recv(buf)
-		if err != nil {
-			return nil, err
-		}
-		r.closed = n == 0
-		r.pending = append(r.pending, buf[:n]...)
-	}
-}
-
-// untilClosed prints every line the server still sends, until it closes.
-// Waiting for the close, rather than leaving at once, means the server
-// has ended our thread when we exit.
-func (r *lineReader) untilClosed(stdout io.Writer) error {
-	for {
-		line, err := r.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "recv From Server: %s\n", line)
-		if err := closingReply(line); err != nil {
-			return err
-		}
-	}
-}
-
 // connectToAny resolves the server's name and connects to the first of its
 // addresses that accepts. Each failed try is an error line on its own. The
 // socket's blocking calls wait at most timeout each (setTimeouts).
-func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, error) {
+func connectToAny(socks *sockets, to endpoint,
+	timeout time.Duration) (*sock, error) {
 	addrs, err := socks.resolve(to.host, to.port, 0, false)
 	if err != nil {
 		return nil, err

@@ -25,7 +25,8 @@ const (
 
 // tooLongReply is the error line a client gets before the server closes
 // a connection whose line is over maxLine.
-var tooLongReply = fmt.Sprintf("error: line longer than %d bytes; closing the connection", maxLine)
+var tooLongReply = fmt.Sprintf(
+	"error: line longer than %d bytes; closing the connection", maxLine)
 
 // answerLines is the seed's AnswerThread: it answers each line the client
 // sends with "Message received - LINE", and "quit" with "quit", after which
@@ -42,10 +43,11 @@ func answerLines(client *sock, say *story) (string, error) {
 			return "", err
 		}
 		if n == 0 {
-			// The client has shut down sending. A last line without its
-			// newline is a line all the same.
+			// The client has shut down sending. A last line without
+			// its newline is a line all the same.
 			if len(pending) > 0 {
-				if _, err := answer(client, pending, say); err != nil {
+				_, err := answer(client, pending, say)
+				if err != nil {
 					return "", err
 				}
 			}
@@ -60,7 +62,8 @@ func answerLines(client *sock, say *story) (string, error) {
 			if end < 0 {
 				break
 			}
-			quit, err := answer(client, pending[start:start+end], say)
+			line := pending[start : start+end]
+			quit, err := answer(client, line, say)
 			if err != nil || quit {
 				return "the client sent quit", err
 			}
@@ -70,7 +73,8 @@ func answerLines(client *sock, say *story) (string, error) {
 
 		if len(pending) > maxLine {
 			say.printf("refuses a line over %d bytes\n", maxLine)
-			return "line too long", client.sendAll([]byte(tooLongReply + "\n"))
+			err := client.sendAll([]byte(tooLongReply + "\n"))
+			return "line too long", err
 		}
 	}
 }

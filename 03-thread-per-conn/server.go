@@ -37,11 +37,13 @@ type server struct {
 	errs   *lockedWriter
 	config serverConfig
 
-	mu          sync.Mutex
-	serving     map[int]*sock  // the clients being served, by thread number
-	ended       []threadHandle // threads whose goroutine has returned, to join
-	started     int            // how many serving threads have started
-	closeWakers []func()       // close the sockets stop opened (wait calls them)
+	mu      sync.Mutex
+	serving map[int]*sock // the clients being served, by thread number
+	// threads whose goroutine has returned, to join
+	ended   []threadHandle
+	started int // how many serving threads have started
+	// close the sockets stop opened (wait calls them)
+	closeWakers []func()
 	threads     sync.WaitGroup
 }
 
@@ -89,7 +91,7 @@ func serveThreads(socks *sockets, stdout, stderr io.Writer, config serverConfig,
 	// Serving threads are numbered from 2.
 	srv := newServer(socks, stdout, stderr, config)
 	stopped := srv.stopOn(stop)
-	for accepted := 0; config.clients == 0 || accepted < config.clients; accepted++ {
+	for accepted := 0; config.clients == 0 || accepted < config.clients; {
 		client, err := listener.accept()
 		if errors.Is(err, errInterrupted) {
 			break // stop woke the accept
@@ -98,11 +100,14 @@ func serveThreads(socks *sockets, stdout, stderr io.Writer, config serverConfig,
 			listener.close()
 			return srv.abort(err)
 		}
-		// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm
-		// on, a reply sent in pieces could wait for the client's delayed
-		// ACK, up to 40 ms or more, on every round trip. Chapter 04's
-		// lesson shows it: ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
-		// A client whose socket refuses is not served.
+		// -clients counts every client accepted, busy ones too.
+		accepted++
+		// Each send goes out at once (TCP_NODELAY): with Nagle's
+		// algorithm on, a reply sent in pieces could wait for the
+		// client's delayed ACK, up to 40 ms or more, on every round
+		// trip. Chapter 04's lesson shows it, in "Nagle's algorithm and
+		// delayed ACK" (../04-process-per-conn/README.md). A client
+		// whose socket refuses is not served.
 		if err := client.setNoDelay(); err != nil {
 			client.close()
 			if errors.Is(err, errInterrupted) {
@@ -129,8 +134,10 @@ func (srv *server) startThread(client *sock) {
 	srv.mu.Lock()
 	if len(srv.serving) >= srv.config.maxThreads {
 		srv.mu.Unlock()
-		srv.out.printf("thread limit reached (%d): %s is told \"server busy\"\n", srv.config.maxThreads, client.label)
-		client.sendAll([]byte("server busy\n")) // a client gone already changes nothing
+		srv.out.printf("thread limit reached (%d): %s is told %q\n",
+			srv.config.maxThreads, client.label, busyLine)
+		// Its error is ignored: a client gone already changes nothing.
+		client.sendAll([]byte("server busy\n"))
 		client.close()
 		return
 	}

@@ -13,11 +13,13 @@ import (
 
 // child is one child process and the client it serves.
 type child struct {
-	n        int
-	cmd      *exec.Cmd
-	sock     *sock     // our copy of its socket: closed at once on POSIX, at exit on Winsock
+	n   int
+	cmd *exec.Cmd
+	// our copy of its socket: closed at once on POSIX, at exit on Winsock
+	sock     *sock
 	stopPipe io.Closer // Winsock: the pipe to its stdin, closed to stop it
-	output   *gate     // what it prints, held back until we have said our part
+	// what it prints, held back until we have said our part
+	output *gate
 }
 
 // gate passes a child's output on once it is opened. The accept loop opens
@@ -43,11 +45,11 @@ func (k *child) release() {
 }
 
 // startChild starts the next child for client and returns it, or nil if it
-// could not start; the caller releases its output. It is a fresh run of this very
-// program, as "child N", with the connection handed over (child_unix.go,
-// child_windows.go). A Go program cannot fork without exec: fork copies only
-// the calling thread, and the runtime's other threads, its scheduler and
-// garbage collector among them, would be missing in the copy
+// could not start; the caller releases its output. It is a fresh run of
+// this very program, as "child N", with the connection handed over
+// (child_unix.go, child_windows.go). A Go program cannot fork without exec:
+// fork copies only the calling thread, and the runtime's other threads, its
+// scheduler and garbage collector among them, would be missing in the copy
 // (https://go.dev/issue/227). So we start a new program, as os/exec does:
 // on Linux clone(CLONE_VM|CLONE_VFORK) then execve, on macOS fork then
 // execve, on Windows CreateProcess.
@@ -83,10 +85,11 @@ func (srv *server) startChild(client *sock) *child {
 	k.cmd.Stdout, k.cmd.Stderr = k.output, k.output
 	err = client.handTo(k)
 
-	// The seed's parent closes clientfd after fork; ours, once the child has
-	// started: the child has its own descriptor now, and ours would keep the
-	// connection open after the child closed its own. Winsock's parent keeps
-	// its copy until the child exits (see startChild in child_windows.go).
+	// The seed's parent closes clientfd after fork; ours, once the child
+	// has started: the child has its own descriptor now, and ours would
+	// keep the connection open after the child closed its own. Winsock's
+	// parent keeps its copy until the child exits (see startChild in
+	// child_windows.go).
 	if !parentKeepsCopy || k.cmd.Process == nil {
 		client.close()
 	}

@@ -24,16 +24,17 @@ var errTooLong = usageError{fmt.Errorf("message on stdin is over %d bytes: "+
 // The seed waits for the server as long as it takes; timeout bounds each
 // wait (connect on Linux, every send and receive), as chapter 02's -timeout
 // does.
-func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byte, quiet bool, timeout time.Duration) error {
+func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint,
+	message []byte, quiet bool, timeout time.Duration) error {
 	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
 	}
 	defer socks.cleanup()
 
-	// 2 and 3. Create a socket and connect it. The name may stand for several
-	// addresses (localhost is often ::1 and 127.0.0.1), so we try each in turn
-	// until one connects, as the seed's loop does.
+	// 2 and 3. Create a socket and connect it. The name may stand for
+	// several addresses (localhost is often ::1 and 127.0.0.1), so we try
+	// each in turn until one connects, as the seed's loop does.
 	server, err := connectToAny(socks, to, timeout)
 	if err != nil {
 		return err
@@ -44,7 +45,9 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 	// server's recv will return 0 once it has read everything.
 	if err := server.sendAll(message); err != nil {
 		if timedOut(err) {
-			return fmt.Errorf("%s %s: the server has not read for %v", nameSend, server.label, timeout)
+			return fmt.Errorf(
+				"%s %s: the server has not read for %v",
+				nameSend, server.label, timeout)
 		}
 		return err
 	}
@@ -55,9 +58,11 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 
 	// 5. Receive until the server closes. We keep what comes back, one byte
 	// more than we sent at most (or the busy reply), to check the echo.
-	echo, err := receiveUntilClosed(server, stdout, max(len(message)+1, len(busyReply)), quiet)
+	keep := max(len(message)+1, len(busyReply))
+	echo, err := receiveUntilClosed(server, stdout, keep, quiet)
 	if timedOut(err) {
-		return fmt.Errorf("%s %s: no reply within %v", nameRecv, server.label, timeout)
+		return fmt.Errorf("%s %s: no reply within %v",
+			nameRecv, server.label, timeout)
 	}
 	if err != nil {
 		return err
@@ -68,7 +73,8 @@ func sendAndReceive(socks *sockets, stdout io.Writer, to endpoint, message []byt
 // connectToAny resolves the server's name and connects to the first of its
 // addresses that accepts. Each failed try is an error line on its own. The
 // socket's blocking calls wait at most timeout each (setTimeouts).
-func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, error) {
+func connectToAny(socks *sockets, to endpoint,
+	timeout time.Duration) (*sock, error) {
 	addrs, err := socks.resolve(to.host, to.port, 0, false)
 	if err != nil {
 		return nil, err
@@ -103,7 +109,8 @@ func connectToAny(socks *sockets, to endpoint, timeout time.Duration) (*sock, er
 
 // receiveUntilClosed reads until recv returns 0 and returns the first keep
 // bytes of what came.
-func receiveUntilClosed(server *sock, stdout io.Writer, keep int, quiet bool) ([]byte, error) {
+func receiveUntilClosed(server *sock, stdout io.Writer, keep int,
+	quiet bool) ([]byte, error) {
 	buf := make([]byte, bufferSize)
 	var got []byte
 	total := 0
@@ -132,17 +139,21 @@ func receiveUntilClosed(server *sock, stdout io.Writer, keep int, quiet bool) ([
 func checkEcho(stdout io.Writer, sent, echo []byte) error {
 	switch {
 	case string(echo) == busyReply && string(sent) != busyReply:
-		return errors.New(`the server is busy: it said "server busy" and closed`)
+		return errors.New("the server is busy: " +
+			`it said "server busy" and closed`)
 	case len(echo) > len(sent):
-		return fmt.Errorf("echo is longer than the %d bytes sent", len(sent))
+		return fmt.Errorf("echo is longer than the %d bytes sent",
+			len(sent))
 	case len(echo) < len(sent):
-		return fmt.Errorf("echo is short: %d of the %d bytes sent came back", len(echo), len(sent))
+		return fmt.Errorf("echo is short: %d of the %d bytes "+
+			"sent came back", len(echo), len(sent))
 	case !bytes.Equal(sent, echo):
 		at := 0
 		for sent[at] == echo[at] {
 			at++
 		}
-		return fmt.Errorf("echo differs from what was sent, first at byte %d", at)
+		return fmt.Errorf("echo differs from what was sent, "+
+			"first at byte %d", at)
 	}
 	fmt.Fprintf(stdout, "Echo matches the %d bytes sent.\n", len(sent))
 	return nil

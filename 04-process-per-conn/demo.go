@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 )
@@ -61,8 +60,7 @@ run, so the fourth client, D, is told "server busy" and closed.
 C has left. A is still connected when the server gets Ctrl-C: it stops
 accepting, tells child 1 to stop, waits for it and exits.
 `)
-	interruptAndWait(stop, os.Interrupt, done, server)
-	fmt.Fprintln(server, "interrupt: server stopped")
+	stopServer(server, stop, done)
 	a.leave()
 	show(stdout, "the server's terminal", server, port)
 	show(stdout, "client A", a.t, port)

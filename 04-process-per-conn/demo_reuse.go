@@ -36,8 +36,7 @@ func restart(port uint16, reuseAddr bool, trace bool) *terminal {
 		t.finish(err)
 		return t
 	}
-	interruptAndWait(stop, os.Interrupt, done, t)
-	fmt.Fprintln(t, "interrupt: server stopped")
+	stopServer(t, stop, done)
 	return t
 }
 
@@ -59,4 +58,11 @@ func startServer(t *terminal, config serverConfig, trace bool) (
 	case err := <-done:
 		return nil, nil, netip.AddrPort{}, err
 	}
+}
+
+// stopServer does to the server that prints on t what Ctrl-C does in its
+// terminal, waits until it has stopped, and prints its last line.
+func stopServer(t *terminal, stop chan<- os.Signal, done <-chan error) {
+	interruptAndWait(stop, os.Interrupt, done, t)
+	fmt.Fprintln(t, "interrupt: server stopped")
 }

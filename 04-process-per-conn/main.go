@@ -31,7 +31,8 @@ echoes what the client sends and exits. The client sends MESSAGE (default
 "this is a test"; - reads it from stdin, at most 64 KiB) and receives the echo.
 
   -addr HOST:PORT   where to listen or connect (default 127.0.0.1:8001)
-  -trace            narrate every socket call on stderr, the children's too
+  -trace            narrate every socket call: the server's on stderr, its
+                    children's on stdout, in order with their lines
   -quiet            print totals instead of a line per recv and send
   -max-procs N      children at once; past it a client is told "server busy" (default 64)
   -clients N        stop after N clients, once their children exit (default 0: run until Ctrl-C)

@@ -30,34 +30,39 @@ type endpoint struct {
 
 // serverConfig is what the server's flags ask for.
 type serverConfig struct {
-	at        endpoint
-	maxProcs  int  // children at once; past it a client is told "server busy"
+	at endpoint
+	// children at once; past it a client is told "server busy"
+	maxProcs  int
 	clients   int  // stop after this many clients; 0: run until stopped
 	reuseAddr bool // SO_REUSEADDR on POSIX, SO_EXCLUSIVEADDRUSE on Winsock
 	nagle     bool // -nagle: leave Nagle's algorithm on (no TCP_NODELAY)
-	buffer    int  // -buffer: how much each child's read may take (bufferSize)
-	trace     bool // the children trace too
-	quiet     bool
+	// -buffer: how much each child's read may take (bufferSize)
+	buffer int
+	trace  bool // the children trace too
+	quiet  bool
 }
 
 // server is the parent process. It only accepts: every client it accepts
 // is served by a child process of its own (children.go).
 type server struct {
-	socks    *sockets
-	out      *lockedWriter // the parent's lines; reapers print here too
-	childOut io.Writer     // what the children print on, their trace included
+	socks *sockets
+	out   *lockedWriter // the parent's lines; reapers print here too
+	// what the children print on, their trace included
+	childOut io.Writer
 	config   serverConfig
 
-	mu       sync.Mutex
-	started  int            // children started so far: the next is child started+1
+	mu sync.Mutex
+	// children started so far: the next is child started+1
+	started  int
 	running  map[int]*child // children not yet reaped, by number
 	refusing int            // busy clients being turned away
 	stopping bool
 	// closeWakers closes the sockets stop opened to wake the accept; the
 	// accept loop calls it once it has returned.
 	closeWakers func()
-	pending     sync.WaitGroup // a count for each child not yet reaped and each busy client
-	reaped      chan struct{}  // closed once pending is done
+	// a count for each child not yet reaped and each busy client
+	pending sync.WaitGroup
+	reaped  chan struct{} // closed once pending is done
 }
 
 func newServer(socks *sockets, stdout io.Writer, config serverConfig) *server {

@@ -36,15 +36,19 @@ func postAccept(srv *server) {
 func onAcceptComplete(srv *server, client *sock, err error) {
 	srv.acceptInFlight = false
 	if err != nil {
-		// Stopping, we cancelled it ourselves: the error then depends on
-		// the system (ECANCELED on io_uring, EINVAL on the emulation,
-		// WSA_OPERATION_ABORTED on Windows) and says nothing new.
+		// Stopping, we cancelled it ourselves: the error then depends
+		// on the system (ECANCELED on io_uring, EINVAL on the
+		// emulation, WSA_OPERATION_ABORTED on Windows) and says
+		// nothing new.
 		if srv.narrating() && srv.stopping {
-			srv.sayf("  in the alertable wait: accept routine: cancelled, as the server stops")
+			srv.sayf("  in the alertable wait: accept routine: " +
+				"cancelled, as the server stops")
 		} else if srv.narrating() {
-			srv.sayf("  in the alertable wait: accept routine: %s", outcome(0, err))
+			srv.sayf("  in the alertable wait: accept routine: %s",
+				outcome(0, err))
 		}
-		if !srv.stopping && !abortedBeforeAccept(err) && !outOfDescriptors(err) {
+		if !srv.stopping && !abortedBeforeAccept(err) &&
+			!outOfDescriptors(err) {
 			if _, named := err.(*opError); !named {
 				err = srv.listener.fail("accept", err)
 			}
@@ -55,7 +59,8 @@ func onAcceptComplete(srv *server, client *sock, err error) {
 		return
 	}
 	if srv.narrating() {
-		srv.sayf("  in the alertable wait: accept routine: a client came")
+		srv.sayf("  in the alertable wait: accept routine: " +
+			"a client came")
 	}
 	srv.admit(client)
 	postAccept(srv)

@@ -42,6 +42,32 @@ system picks (shown as PORT).
 	command := fmt.Sprintf("05-overlapped-routines client -addr 127.0.0.1:%d", to.port)
 	one, two := startClient(command, to, trace), startClient(command, to, trace)
 
+	err := playScript(server, one, two)
+	// The server stops once both clients have gone, or at this Ctrl-C.
+	stop <- os.Interrupt
+	server.finish(<-done)
+	one.finish(<-one.done)
+	two.finish(<-two.done)
+
+	port := strconv.Itoa(int(addr.Port()))
+	show(stdout, "the server's terminal", server.terminal, port)
+	show(stdout, "the first client's terminal", one.terminal, port)
+	show(stdout, "the second client's terminal", two.terminal, port)
+	fmt.Fprint(stdout, `
+One thread served both clients, and never asked whether a socket was
+ready: it posted an operation, and its routine ran when the operation was
+done. Chapter 06 leaves connections for datagrams.
+`)
+	if err != nil || server.status != 0 || one.status != 0 || two.status != 0 {
+		return errors.Join(err, errors.New("demo: the exchange failed; see the terminals above"))
+	}
+	return nil
+}
+
+// playScript plays the demo's script: the two clients connect, then type
+// in turn; after each step it waits for the server's line that says the
+// server is done with it.
+func playScript(server *serverTerminal, one, two *demoClient) error {
 	// The script: who types what, and the server line that says it is done.
 	steps := []struct {
 		client   *demoClient
@@ -67,25 +93,7 @@ system picks (shown as PORT).
 		// step was a connection, which the accept after the wait took.
 		err = errors.Join(err, server.waitForLine(step.serverAt, step.line != ""))
 	}
-	// The server stops once both clients have gone, or at this Ctrl-C.
-	stop <- os.Interrupt
-	server.finish(<-done)
-	one.finish(<-one.done)
-	two.finish(<-two.done)
-
-	port := strconv.Itoa(int(addr.Port()))
-	show(stdout, "the server's terminal", server.terminal, port)
-	show(stdout, "the first client's terminal", one.terminal, port)
-	show(stdout, "the second client's terminal", two.terminal, port)
-	fmt.Fprint(stdout, `
-One thread served both clients, and never asked whether a socket was
-ready: it posted an operation, and its routine ran when the operation was
-done. Chapter 06 leaves connections for datagrams.
-`)
-	if err != nil || server.status != 0 || one.status != 0 || two.status != 0 {
-		return errors.Join(err, errors.New("demo: the exchange failed; see the terminals above"))
-	}
-	return nil
+	return err
 }
 
 // demoClient is one of the seed's clients, reading lines the demo types.

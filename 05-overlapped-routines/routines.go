@@ -21,6 +21,13 @@ func postRecv(srv *server, c *record) {
 	}
 }
 
+// What the routines say when they run, in the alertable wait: the client,
+// and what the routine was told (outcome, stoppedOutcome).
+const (
+	recvRoutineLine = "  in the alertable wait: client %d: recv routine: %s"
+	sendRoutineLine = "  in the alertable wait: client %d: send routine: %s"
+)
+
 // onRecvComplete is the seed's ReadCompRoutine: 0 bytes means the client
 // has gone; otherwise we send back what came.
 func onRecvComplete(srv *server, c *record, n int, err error) {
@@ -28,13 +35,14 @@ func onRecvComplete(srv *server, c *record, n int, err error) {
 		// The stop ended it: on POSIX shutdown makes it read 0 bytes,
 		// on Windows closesocket makes it fail. The client did not go.
 		if srv.narrating() {
-			srv.sayf("  in the alertable wait: client %d: recv routine: %s", c.number, stoppedOutcome(n, err))
+			srv.sayf(recvRoutineLine,
+				c.number, stoppedOutcome(n, err))
 		}
 		finish(srv, c, nil)
 		return
 	}
 	if srv.narrating() {
-		srv.sayf("  in the alertable wait: client %d: recv routine: %s", c.number, outcome(n, err))
+		srv.sayf(recvRoutineLine, c.number, outcome(n, err))
 	}
 	if err != nil || n == 0 {
 		finish(srv, c, err)
@@ -54,7 +62,8 @@ func postSend(srv *server, c *record) {
 		return
 	}
 	if srv.narrating() {
-		srv.sayf("client %d: send posted: %d bytes", c.number, c.filled-c.sent)
+		srv.sayf("client %d: send posted: %d bytes",
+			c.number, c.filled-c.sent)
 	}
 }
 
@@ -64,13 +73,14 @@ func onSendComplete(srv *server, c *record, n int, err error) {
 	if c.cancelled {
 		c.echoed += int64(n)
 		if srv.narrating() {
-			srv.sayf("  in the alertable wait: client %d: send routine: %s", c.number, stoppedOutcome(n, err))
+			srv.sayf(sendRoutineLine,
+				c.number, stoppedOutcome(n, err))
 		}
 		finish(srv, c, nil)
 		return
 	}
 	if srv.narrating() {
-		srv.sayf("  in the alertable wait: client %d: send routine: %s", c.number, outcome(n, err))
+		srv.sayf(sendRoutineLine, c.number, outcome(n, err))
 	}
 	if err != nil {
 		finish(srv, c, err)
@@ -97,7 +107,8 @@ func finish(srv *server, c *record, err error) {
 	c.s = nil
 	srv.free = append(srv.free, c.slot)
 	if srv.config.acceptPosted {
-		postAccept(srv) // if every record was in use, no accept was in flight
+		// If every record was in use, no accept was in flight.
+		postAccept(srv)
 	}
 	srv.closed++
 }

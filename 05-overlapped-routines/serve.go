@@ -16,9 +16,10 @@ type serverConfig struct {
 	quiet        bool
 	backend      string
 	maxClients   int
-	clients      int    // stop once this many have come and gone; 0: never
-	acceptPosted bool   // -accept=posted
-	waited       func() // if not nil, called after each wait that ran routines
+	clients      int  // stop once this many have come and gone; 0: never
+	acceptPosted bool // -accept=posted
+	// waited, if not nil, is called after each wait that ran routines.
+	waited func()
 }
 
 // runServer makes what the model runs on, then serves (serveRoutines).
@@ -34,8 +35,11 @@ func runServer(socks *sockets, stdout, stderr io.Writer, config serverConfig,
 	// Every client is a descriptor: we raise the soft limit as far as the
 	// hard one allows, and say so when that is fewer than -max-clients.
 	maxClients := config.maxClients
-	if limit, err := raiseFileLimit(); err == nil && limit > 0 && limit < uint64(maxClients)+16 {
-		fmt.Fprintf(stderr, "RLIMIT_NOFILE is %d: fewer than %d clients fit at once\n", limit, maxClients)
+	limit, err := raiseFileLimit()
+	if err == nil && limit > 0 && limit < uint64(maxClients)+16 {
+		fmt.Fprintf(stderr, "RLIMIT_NOFILE is %d: "+
+			"fewer than %d clients fit at once\n",
+			limit, maxClients)
 	}
 	eng, err := newEngine(socks, config.backend, maxClients, stderr)
 	if err != nil {
@@ -125,7 +129,8 @@ func (srv *server) drain() error {
 	}
 	deadline := time.Now().Add(stopGrace)
 	for srv.inFlight() > 0 && time.Now().Before(deadline) {
-		if _, err := srv.eng.alertableWait(srv, waitTimeout); err != nil {
+		_, err := srv.eng.alertableWait(srv, waitTimeout)
+		if err != nil {
 			return err
 		}
 	}
@@ -166,7 +171,9 @@ func plural(n int, word string) string {
 // a failure, and said once everything is closed.
 type interrupted struct{ sig os.Signal }
 
-func (e *interrupted) Error() string { return fmt.Sprintf("%v: server stopped", e.sig) }
+func (e *interrupted) Error() string {
+	return fmt.Sprintf("%v: server stopped", e.sig)
+}
 
 // narrating tells whether each step is narrated: not with -quiet, which
 // asks for totals only. The hot path asks before it formats anything, so

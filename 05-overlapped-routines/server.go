@@ -43,7 +43,8 @@ type routine func(srv *server, c *record, n int, err error)
 // owns, which Go's collector will neither move nor free while the kernel
 // uses it (an mmap'd arena on POSIX, a pinned slice on Windows).
 type record struct {
-	slot    int // its index in the table: the user_data the kernel gives back
+	// slot is its index in the table: the user_data the kernel gives back.
+	slot    int
 	number  int // client 1, client 2, ... in the order they came
 	s       *sock
 	buf     []byte
@@ -63,35 +64,6 @@ const (
 	opSend = 2
 )
 
-// engine is what the model needs from the system. It posts an operation
-// and returns at once; the operation's routine runs later, and only inside
-// alertableWait, on the thread that calls it. overlapped_windows.go has the
-// real thing (WSARecv, WSASend, SleepEx); Linux has io_uring (uring_linux.go)
-// and, where that is missing, an emulation over poll(2) (poll_unix.go).
-type engine interface {
-	buffer(slot int) []byte // the fixed buffer of a record
-	postRecv(c *record) error
-	postSend(c *record) error
-	// postAccept posts an accept on the listener; its routine is
-	// onAcceptComplete, with the new client's socket.
-	postAccept(listener *sock) error
-	// blockingSockets tells whether the sockets the engine reads and
-	// writes stay blocking. io_uring's do: the kernel waits for a blocking
-	// socket itself, while on an O_NONBLOCK one a recv or send may
-	// complete with EAGAIN (ring_linux.go). The poll emulation does the
-	// I/O itself once poll says "ready", and needs O_NONBLOCK, as the
-	// seed's sockets have FIONBIO on Windows.
-	blockingSockets() bool
-	// cancel makes the operation in flight on the socket complete, as
-	// the server stops, so that its routine runs: s is a client's socket,
-	// or the listener of the accept in flight.
-	cancel(s *sock, userData uint64)
-	// alertableWait waits at most timeout for completions and runs each
-	// one's routine through srv.complete; it returns how many ran.
-	alertableWait(srv *server, timeout time.Duration) (int, error)
-	close()
-}
-
 // server is the one thread that serves every client.
 type server struct {
 	config   serverConfig
@@ -105,7 +77,8 @@ type server struct {
 	closed   int   // clients that have come and gone
 	echoed   int64
 	lastTry  time.Time // when acceptWaiting last tried accept
-	stopping bool      // no new operation: a routine failed, or drain ends all
+	// stopping means no new operation: a routine failed, or drain ends all.
+	stopping bool
 
 	acceptInFlight bool  // -accept=posted: its routine has not run yet
 	failed         error // what stopped the server from inside a routine
@@ -163,15 +136,15 @@ func serveRoutines(socks *sockets, stdout io.Writer, config serverConfig,
 			return srv.stop(nil)
 		}
 
-		// The signal only reaches this loop, between two waits, within
-		// one waitTimeout: stop cancels what is in flight and runs those
+		// The signal only reaches this loop between two waits, within
+		// one waitTimeout: stop cancels what is in flight, runs those
 		// routines (drain), then the deferred closes close each socket.
 		if sig := caught(stop); sig != nil {
 			return srv.stop(&interrupted{sig})
 		}
 
-		// The seed's accept, tried after the wait; with -accept=posted, a
-		// routine admits each client instead (accept.go).
+		// The seed's accept, tried after the wait; with -accept=posted,
+		// a routine admits each client instead (accept.go).
 		if !config.acceptPosted {
 			if err := srv.acceptWaiting(ran); err != nil {
 				return err

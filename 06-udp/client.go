@@ -21,8 +21,8 @@ const maxStray = 16
 // sendDatagrams is the seed's client, made to check its work: each message
 // next returns goes out as one datagram, and we wait for its echo, sending
 // again when none comes in time. next returns false when there is no more.
-func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint, opts clientOptions,
-	next func() ([]byte, bool, error)) error {
+func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint,
+	opts clientOptions, next func() ([]byte, bool, error)) error {
 	// Initialize Winsock (WSAStartup, version 2.2); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
@@ -45,9 +45,9 @@ func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint, opts clientOpt
 	defer s.close()
 
 	// Winsock would report the ICMP "port unreachable" of a server that is
-	// not there to our next recvfrom, even on this unconnected socket; POSIX
-	// would not. We ask Winsock to behave as POSIX does, so that both wait,
-	// send again and give up in the same words.
+	// not there to our next recvfrom, even on this unconnected socket;
+	// POSIX would not. We ask Winsock to behave as POSIX does, so that both
+	// wait, send again and give up in the same words.
 	if err := s.ignorePortUnreachable(); err != nil {
 		return err
 	}
@@ -64,7 +64,8 @@ func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint, opts clientOpt
 		if err != nil || !ok {
 			return err
 		}
-		if err := sendUntilEchoed(s, stdout, server, message, buf, opts); err != nil {
+		err = sendUntilEchoed(s, stdout, server, message, buf, opts)
+		if err != nil {
 			return err
 		}
 	}
@@ -72,8 +73,8 @@ func sendDatagrams(socks *sockets, stdout io.Writer, to endpoint, opts clientOpt
 
 // sendUntilEchoed sends message and waits for its echo, at most
 // 1 + opts.retries times.
-func sendUntilEchoed(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []byte,
-	opts clientOptions) error {
+func sendUntilEchoed(s *sock, stdout io.Writer, server netip.AddrPort,
+	message, buf []byte, opts clientOptions) error {
 	tries := 1 + opts.retries
 	answers := 0 // datagrams from the server that were not the echo
 	for try := 1; try <= tries; try++ {
@@ -85,7 +86,9 @@ func sendUntilEchoed(s *sock, stdout io.Writer, server netip.AddrPort, message, 
 		if try == 1 {
 			fmt.Fprintf(stdout, "sent %d bytes\n", len(message))
 		} else {
-			fmt.Fprintf(stdout, "sent %d bytes again (try %d of %d)\n", len(message), try, tries)
+			fmt.Fprintf(stdout,
+				"sent %d bytes again (try %d of %d)\n",
+				len(message), try, tries)
 		}
 		echoed, wrong, err := awaitEcho(s, stdout, server, message, buf)
 		answers += wrong
@@ -93,28 +96,43 @@ func sendUntilEchoed(s *sock, stdout io.Writer, server netip.AddrPort, message, 
 			return err
 		}
 		if echoed {
-			// The seed printed what came back; so do we, quoted, since a
-			// datagram may hold any bytes.
-			fmt.Fprintf(stdout, "echo of %d bytes from %v matches: %s\n", len(message), server.Addr(), quoted(message))
+			// The seed printed what came back; so do we, quoted,
+			// since a datagram may hold any bytes.
+			fmt.Fprintf(stdout,
+				"echo of %d bytes from %v matches: %s\n",
+				len(message), server.Addr(), quoted(message))
 			return nil
 		}
 		fmt.Fprintf(stdout, "no echo within %v\n", opts.timeout)
 	}
 	if answers > 0 {
-		// Nothing was lost: the server answered, but not with the echo (the
-		// seed's server sends back 1024 bytes whatever it received).
-		return fmt.Errorf("no echo from %v after %d tries: the server answered %d time%s, never with the echo",
+		// Nothing was lost: the server answered, but not with the echo
+		// (the seed's server sends back 1024 bytes whatever it
+		// received).
+		return fmt.Errorf("no echo from %v after %d tries: "+
+			"the server answered %d time%s, never with the echo",
 			server, tries, answers, plural(answers))
 	}
-	return fmt.Errorf("no echo from %v after %d tries: the datagram or its echo was lost", server, tries)
+	return fmt.Errorf("no echo from %v after %d tries: "+
+		"the datagram or its echo was lost", server, tries)
 }
+
+// What the client prints of a datagram it skips: one from another
+// address, or one from the server that is not the echo.
+const (
+	skippedStranger = "skipped a datagram of %d bytes from %v, " +
+		"not the server: %s\n"
+	skippedNotEcho = "skipped a datagram of %s bytes from the server, " +
+		"not the echo of the %d bytes sent: %s\n"
+)
 
 // awaitEcho receives until the echo of message comes (true), or until a
 // receive times out (false). A datagram from another address, or one that
 // is not the echo (a late echo of an earlier try, or a server that does not
 // echo), is shown and skipped: UDP lets anyone send to our port. wrong
 // counts those that came from the server.
-func awaitEcho(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []byte) (echoed bool, wrong int, err error) {
+func awaitEcho(s *sock, stdout io.Writer, server netip.AddrPort,
+	message, buf []byte) (echoed bool, wrong int, err error) {
 	for range maxStray {
 		n, from, truncated, err := s.recvFrom(buf)
 		if timedOut(err) {
@@ -125,14 +143,17 @@ func awaitEcho(s *sock, stdout io.Writer, server netip.AddrPort, message, buf []
 		}
 		switch {
 		case from != server:
-			fmt.Fprintf(stdout, "skipped a datagram of %d bytes from %v, not the server: %s\n", n, from, quoted(buf[:n]))
+			fmt.Fprintf(stdout, skippedStranger,
+				n, from, quoted(buf[:n]))
 		case truncated || !bytes.Equal(buf[:n], message):
 			wrong++
 			size := fmt.Sprint(n)
 			if truncated {
-				size = "more than " + size // our buffer is one byte over the largest datagram
+				// Our buffer is one byte over the largest
+				// datagram.
+				size = "more than " + size
 			}
-			fmt.Fprintf(stdout, "skipped a datagram of %s bytes from the server, not the echo of the %d bytes sent: %s\n",
+			fmt.Fprintf(stdout, skippedNotEcho,
 				size, len(message), quoted(buf[:n]))
 		default:
 			return true, wrong, nil
@@ -151,5 +172,6 @@ func quoted(data []byte) string {
 	if len(data) <= shownBytes {
 		return fmt.Sprintf("%q", data)
 	}
-	return fmt.Sprintf("%q... (%d bytes more)", data[:shownBytes], len(data)-shownBytes)
+	return fmt.Sprintf("%q... (%d bytes more)",
+		data[:shownBytes], len(data)-shownBytes)
 }

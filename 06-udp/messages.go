@@ -13,7 +13,8 @@ import (
 // stdin, without its newline. No datagram may pass maxDatagram bytes:
 // arguments or a whole stdin over it are a usage error (tooLong); a line
 // over it stops the client when it comes.
-func messages(args []string, stdin io.Reader) (func() ([]byte, bool, error), error) {
+func messages(args []string,
+	stdin io.Reader) (func() ([]byte, bool, error), error) {
 	if len(args) == 1 && args[0] == "-" {
 		message, err := io.ReadAll(io.LimitReader(stdin, maxDatagram+1))
 		if err != nil {
@@ -38,15 +39,23 @@ func messages(args []string, stdin io.Reader) (func() ([]byte, bool, error), err
 			return lines.Bytes(), true, nil
 		}
 		if errors.Is(lines.Err(), bufio.ErrTooLong) {
-			return nil, false, fmt.Errorf("a line of stdin is over %d bytes: too long for one datagram", maxDatagram)
+			return nil, false, errLineTooLong
 		}
 		return nil, false, lines.Err()
 	}, nil
 }
 
+// errLineTooLong stops the client at a line of stdin that cannot be one
+// datagram.
+var errLineTooLong = fmt.Errorf(
+	"a line of stdin is over %d bytes: too long for one datagram",
+	maxDatagram)
+
 // tooLong is the usage error for what cannot be one datagram.
 func tooLong(what string) error {
-	return usageError{fmt.Errorf("%s is over %d bytes: too long for one datagram", what, maxDatagram)}
+	return usageError{fmt.Errorf(
+		"%s is over %d bytes: too long for one datagram",
+		what, maxDatagram)}
 }
 
 // once returns message the first time it is called, then nothing.

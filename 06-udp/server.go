@@ -56,11 +56,13 @@ func serveDatagrams(socks *sockets, stdout io.Writer, config serverConfig,
 	// two receives.
 	buf := make([]byte, config.buffer)
 	for served := 0; config.count == 0 || served < config.count; served++ {
-		if err := echoOne(server, stdout, buf, config.ports); err != nil {
+		err := echoOne(server, stdout, buf, config.ports)
+		if err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "served %d datagram%s\n", config.count, plural(config.count))
+	fmt.Fprintf(stdout, "served %d datagram%s\n",
+		config.count, plural(config.count))
 	return nil
 }
 
@@ -81,7 +83,8 @@ func echoOne(server *sock, stdout io.Writer, buf []byte, ports bool) error {
 	// datagram came in cut, and it sent back the cut copy. We say so, and
 	// send nothing, so that the client does not take it for the echo.
 	if truncated {
-		fmt.Fprintf(stdout, "datagram of more than %d bytes from %s: truncated (%s), not echoed\n",
+		fmt.Fprintf(stdout, "datagram of more than %d bytes from %s: "+
+			"truncated (%s), not echoed\n",
 			len(buf), who, nameTruncated)
 		return nil
 	}

@@ -58,20 +58,24 @@ func (c *conversation) keyboardToSocket(stdin io.Reader) {
 	keyboard := bufio.NewReaderSize(stdin, maxLine)
 	atLineStart := true
 	for {
-		// ReadSlice returns a whole line, or maxLine bytes of a longer one.
+		// ReadSlice returns a whole line, or maxLine bytes of a longer
+		// one.
 		piece, err := keyboard.ReadSlice('\n')
 		if atLineStart && isQuit(piece) {
 			break
 		}
 		if len(piece) > 0 && err == io.EOF {
-			piece = append(piece, '\n') // the last line had no newline
+			// The last line had no newline.
+			piece = append(piece, '\n')
 		}
 		if len(piece) > 0 && !c.send(piece) {
 			return
 		}
 		atLineStart = err == nil
 		if err != nil && err != bufio.ErrBufferFull {
-			break // end of input, or a read that failed: we are done typing
+			// End of input, or a read that failed: we are done
+			// typing.
+			break
 		}
 	}
 	c.mu.Lock()

@@ -8,7 +8,8 @@ import (
 
 // connectAndChat is the seed's client: it connects to the server, then
 // chats with it until the server's side closes.
-func connectAndChat(socks *sockets, stdin io.Reader, stdout io.Writer, to endpoint) error {
+func connectAndChat(socks *sockets, stdin io.Reader, stdout io.Writer,
+	to endpoint) error {
 	// Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err

@@ -27,30 +27,15 @@ terminals. The server listens on 127.0.0.1 at a port the system picks
 (shown as PORT). The demo types each line on one side's keyboard and waits
 until the other side has printed it before it types the next.
 `)
-	server := newSide("07-peer-chat server -addr 127.0.0.1:0")
-	ready := make(chan netip.AddrPort, 1)
-	go func() {
-		socks := demoSockets(server, trace)
-		listening := func(addr netip.AddrPort) { ready <- addr }
-		server.finish(serveOnePeer(socks, server.keyboard, server, endpoint{"127.0.0.1", 0}, listening))
-	}()
-	var addr netip.AddrPort
-	select {
-	case addr = <-ready:
-	case <-server.done:
-		return errors.New("demo: the server did not start: " + server.String())
+	server, client, port, err := startSides(trace)
+	if err != nil {
+		return err
 	}
-	port := strconv.Itoa(int(addr.Port()))
-	client := newSide("07-peer-chat client -addr 127.0.0.1:" + port)
-	go func() {
-		socks := demoSockets(client, trace)
-		client.finish(connectAndChat(socks, client.keyboard, client, endpoint{"127.0.0.1", addr.Port()}))
-	}()
 
 	// Both keyboard flows start once the two are connected.
 	sides := map[string]*side{"server": server, "client": client}
 	peers := map[string]*side{"server": client, "client": server}
-	err := errors.Join(server.keyboard.waitForRead(), client.keyboard.waitForRead())
+	err = errors.Join(server.keyboard.waitForRead(), client.keyboard.waitForRead())
 	for _, step := range demoLines {
 		if err != nil {
 			break
@@ -90,6 +75,34 @@ by closing the keyboard it typed on.
 		return errors.Join(err, errors.New("demo: the chat went wrong; see the terminals above"))
 	}
 	return nil
+}
+
+// startSides starts the server, and the client once the server listens,
+// each in a goroutine of its own that types nothing yet; port is the one
+// the system picked.
+func startSides(trace bool) (server, client *side, port string, err error) {
+	server = newSide("07-peer-chat server -addr 127.0.0.1:0")
+	ready := make(chan netip.AddrPort, 1)
+	go func() {
+		socks := demoSockets(server, trace)
+		listening := func(addr netip.AddrPort) { ready <- addr }
+		at := endpoint{"127.0.0.1", 0}
+		server.finish(serveOnePeer(socks, server.keyboard, server, at, listening))
+	}()
+	var addr netip.AddrPort
+	select {
+	case addr = <-ready:
+	case <-server.done:
+		return nil, nil, "", errors.New("demo: the server did not start: " + server.String())
+	}
+	port = strconv.Itoa(int(addr.Port()))
+	client = newSide("07-peer-chat client -addr 127.0.0.1:" + port)
+	go func() {
+		socks := demoSockets(client, trace)
+		to := endpoint{"127.0.0.1", addr.Port()}
+		client.finish(connectAndChat(socks, client.keyboard, client, to))
+	}()
+	return server, client, port, nil
 }
 
 // side is one side of the demo: its terminal, the keyboard the demo types

@@ -39,10 +39,14 @@ func (p *peerLines) finish(stdout io.Writer) {
 	}
 }
 
+// droppedLine follows a line of the peer's cut at maxLine, with how many
+// bytes were not shown.
+const droppedLine = "(the line went on for %d more bytes, not shown)\n"
+
 func (p *peerLines) print(stdout io.Writer) {
 	fmt.Fprintf(stdout, "peer: %s\n", p.line)
 	if p.dropped > 0 {
-		fmt.Fprintf(stdout, "(the line went on for %d more bytes, not shown)\n", p.dropped)
+		fmt.Fprintf(stdout, droppedLine, p.dropped)
 	}
 	p.line = p.line[:0]
 	p.dropped = 0

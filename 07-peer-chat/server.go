@@ -17,8 +17,8 @@ type endpoint struct {
 // before bind, as the seed's does, so that a restarted server need not
 // wait for the last chat's connection to leave TIME_WAIT. ready, if not
 // nil, learns the address as soon as a peer may connect.
-func serveOnePeer(socks *sockets, stdin io.Reader, stdout io.Writer, at endpoint,
-	ready func(netip.AddrPort)) error {
+func serveOnePeer(socks *sockets, stdin io.Reader, stdout io.Writer,
+	at endpoint, ready func(netip.AddrPort)) error {
 	// 1. Initialize Winsock (WSAStartup); nothing to do on POSIX.
 	if err := socks.startup(); err != nil {
 		return err
@@ -43,9 +43,9 @@ func serveOnePeer(socks *sockets, stdin io.Reader, stdout io.Writer, at endpoint
 		return err
 	}
 	defer peer.close()
-	// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm on, a
-	// line sent in pieces could wait for the peer's delayed ACK, up to
-	// 40 ms or more. Chapter 04's lesson shows it:
+	// Each send goes out at once (TCP_NODELAY): with Nagle's algorithm
+	// on, a line sent in pieces could wait for the peer's delayed ACK, up
+	// to 40 ms or more. Chapter 04's lesson shows it:
 	// ../04-process-per-conn/README.md#nagles-algorithm-and-delayed-ack.
 	if err := peer.setNoDelay(); err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 type core struct {
 	chapter string   // the chapter's directory
 	file    string   // the file, in that directory
-	funcs   []string // the functions, in the order they are shown; "T.m" for a method
+	funcs   []string // the functions, in the order they are shown; "T.m" for a method, "f.go:name" for one in another file
 }
 
 // step is one edge of the course's tree: a chapter, the chapter it grows
@@ -25,7 +25,10 @@ type step struct {
 // steps are the edges of the course's tree, each chapter after its parent:
 // 01 -> 02 -> 05, 01 -> 03 -> 04, 01 -> 06, 03 -> 07. A chapter grows from
 // the one whose code it keeps: 05 keeps 02's one thread serving every
-// client, 04 keeps 03's accept loop, 07 keeps 03's flows of control.
+// client, 04 keeps 03's accept loop, 07 keeps 03's flows of control. 07's
+// core is its server with chat, so that its diff shows 03's set-up kept
+// and the thread per client become a second flow on one connection;
+// diffing chat alone against startThread kept one line of two models.
 var steps = []step{
 	{
 		core{"01-blocking", "server.go", []string{"serveOneClient"}},
@@ -58,10 +61,10 @@ var steps = []step{
 			"The server stays chapter 01's blocking loop, and serves many clients because one recvfrom takes whichever client sent next; what it gives up is delivery: a datagram may be lost, and nothing resends it.",
 	},
 	{
-		core{"03-thread-per-conn", "server.go", []string{"server.startThread"}},
-		core{"07-peer-chat", "chat.go", []string{"chat"}},
+		core{"03-thread-per-conn", "server.go", []string{"serveThreads", "server.startThread"}},
+		core{"07-peer-chat", "server.go", []string{"serveOnePeer", "chat.go:chat"}},
 		"Where chapter 03 gave each client a flow of control of its own, chapter 07 gives one connection two: one reads the keyboard and sends, the other receives and prints, because both sides now talk whenever they like. " +
-			"The server accepts one peer, as chapter 01 did, and the new problem is ending both flows when either side hangs up.",
+			"The accept loop becomes one accept, as in chapter 01 (there is one peer), and where 03 started a thread per client, chat starts the keyboard's flow beside the socket's; the new problem is ending both flows when either side hangs up.",
 	},
 }
 
@@ -128,23 +131,41 @@ and a test fails when it no longer matches the code, so it cannot drift.
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// describe names the functions, as in "03-thread-per-conn/server.go: acceptLoop, startThread".
+// describe names the functions, as in "03-thread-per-conn/server.go: serveThreads,
+// server.startThread" or "07-peer-chat/server.go: serveOnePeer, chat.go: chat".
 func (c core) describe() string {
-	return c.chapter + "/" + c.file + ": " + strings.Join(c.funcs, ", ")
+	var b strings.Builder
+	b.WriteString(c.chapter + "/" + c.file + ": ")
+	for i, f := range c.funcs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		file, name, found := strings.Cut(f, ":")
+		if found {
+			b.WriteString(file + ": ")
+			f = name
+		}
+		b.WriteString(f)
+	}
+	return b.String()
 }
 
 // source returns the functions' source, doc comments included, one after
 // another with a blank line between.
 func (c core) source(root string) ([]string, error) {
-	decls, err := declarations(filepath.Join(root, c.chapter, c.file))
-	if err != nil {
-		return nil, err
-	}
 	var lines []string
 	for i, name := range c.funcs {
+		file := c.file
+		if f, n, found := strings.Cut(name, ":"); found {
+			file, name = f, n
+		}
+		decls, err := declarations(filepath.Join(root, c.chapter, file))
+		if err != nil {
+			return nil, err
+		}
 		text, ok := decls[name]
 		if !ok {
-			return nil, fmt.Errorf("%s/%s: no function %s", c.chapter, c.file, name)
+			return nil, fmt.Errorf("%s/%s: no function %s", c.chapter, file, name)
 		}
 		if i > 0 {
 			lines = append(lines, "")
