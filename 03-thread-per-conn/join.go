@@ -76,12 +76,16 @@ func (srv *server) wait(grace time.Duration) bool {
 
 // stopOn calls stop once a signal comes on signals (Ctrl-C), and passes
 // the signal on: thread 1 is in accept, so another goroutine must wake it.
+// A server that ends without a signal ends the goroutine too.
 func (srv *server) stopOn(signals <-chan os.Signal) <-chan os.Signal {
 	stopped := make(chan os.Signal, 1)
 	go func() {
-		sig := <-signals
-		srv.stop()
-		stopped <- sig
+		select {
+		case sig := <-signals:
+			srv.stop()
+			stopped <- sig
+		case <-srv.returned:
+		}
 	}()
 	return stopped
 }
@@ -89,6 +93,7 @@ func (srv *server) stopOn(signals <-chan os.Signal) <-chan os.Signal {
 // abort ends the server after accept failed: it wakes every thread and
 // waits for them as Ctrl-C does, then returns err.
 func (srv *server) abort(err error) error {
+	defer close(srv.returned)
 	srv.stop()
 	srv.wait(stopGrace)
 	return err
@@ -99,6 +104,7 @@ func (srv *server) abort(err error) error {
 // trace line never falls between the lines of a serving thread. After
 // Ctrl-C, it waits for the woken threads, and returns an *interrupted.
 func (srv *server) endThreads(listener *sock, stopped <-chan os.Signal) error {
+	defer close(srv.returned)
 	if !srv.isStopping() {
 		srv.threads.Wait()
 		srv.joinEnded(stopGrace)

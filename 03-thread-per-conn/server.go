@@ -39,18 +39,20 @@ type server struct {
 
 	mu      sync.Mutex
 	serving map[int]*sock // the clients being served, by thread number
-	// threads whose goroutine has returned, to join
-	ended   []threadHandle
-	started int // how many serving threads have started
-	// close the sockets stop opened (wait calls them)
+	started int           // how many serving threads have started
+	// ended holds the threads whose goroutine has returned, to join.
+	ended []threadHandle
+	// closeWakers close the sockets stop opened (wait calls them).
 	closeWakers []func()
 	threads     sync.WaitGroup
+	returned    chan struct{} // closed as the server returns (join.go)
 }
 
 func newServer(socks *sockets, stdout, stderr io.Writer,
 	config serverConfig) *server {
 	return &server{socks: socks, config: config, serving: map[int]*sock{},
-		out: &lockedWriter{w: stdout}, errs: &lockedWriter{w: stderr}}
+		out: &lockedWriter{w: stdout}, errs: &lockedWriter{w: stderr},
+		returned: make(chan struct{})}
 }
 
 // The main goroutine stays on the process's main thread, which runs the

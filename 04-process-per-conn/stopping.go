@@ -13,11 +13,17 @@ import (
 // stopOn stops the server once a signal comes on signals (Ctrl-C), and
 // passes the signal on: the accept loop is blocked in accept, so another
 // goroutine must wake it. Children that are not reaped within stopGrace
-// of the signal are killed.
+// of the signal are killed. A server that ends without a signal ends the
+// goroutine too.
 func (srv *server) stopOn(signals <-chan os.Signal) <-chan os.Signal {
 	stopped := make(chan os.Signal, 1)
 	go func() {
-		sig := <-signals
+		var sig os.Signal
+		select {
+		case sig = <-signals:
+		case <-srv.reaped:
+			return
+		}
 		srv.stop()
 		stopped <- sig
 		select {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"time"
 )
 
@@ -145,10 +144,4 @@ func connectToAny(socks *sockets, to endpoint,
 		s.close()
 	}
 	return nil, last
-}
-
-// isTerminal tells whether r is a terminal, where the prompt belongs.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	return ok && isTerminalFd(f.Fd())
 }

@@ -49,6 +49,9 @@ var sharedFiles = []sharedFile{
 	{"interrupt.go", "01-blocking", nil},
 	{"sparep.go", "01-blocking", []string{"05-overlapped-routines"}},
 	{"terminal.go", "01-blocking", nil},
+	{"isterminal_linux.go", "02-nonblocking-ioctl", []string{"05-overlapped-routines"}},
+	{"isterminal_bsd.go", "02-nonblocking-ioctl", []string{"05-overlapped-routines"}},
+	{"isterminal_windows.go", "02-nonblocking-ioctl", []string{"05-overlapped-routines"}},
 }
 
 // streamChapters are the chapters whose sockets are stream sockets (TCP):

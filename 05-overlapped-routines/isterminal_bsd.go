@@ -1,0 +1,24 @@
+//go:build darwin || dragonfly || freebsd || netbsd || openbsd
+
+// isTerminal asks the terminal driver for the settings of stdin, which only
+// a terminal has. The request is TIOCGETA on macOS and the BSDs, TCGETS on
+// Linux (isterminal_linux.go): x/sys/unix names both.
+package main
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// isTerminal wraps ioctl(2) with TCGETS (tcgetattr) on POSIX and
+// GetConsoleMode on Windows: both fail on a pipe or a file.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TIOCGETA)
+	return err == nil
+}
