@@ -61,8 +61,11 @@ func startServer(t *terminal, config serverConfig, trace bool) (
 }
 
 // stopServer does to the server that prints on t what Ctrl-C does in its
-// terminal, waits until it has stopped, and prints its last line.
+// terminal, waits until it has stopped, and prints its last line, after
+// what went wrong meanwhile, if anything did.
 func stopServer(t *terminal, stop chan<- os.Signal, done <-chan error) {
-	interruptAndWait(stop, os.Interrupt, done, t)
+	if err := interruptAndWait(stop, os.Interrupt, done, t); err != nil {
+		fmt.Fprintln(t, err)
+	}
 	fmt.Fprintln(t, "interrupt: server stopped")
 }

@@ -14,7 +14,8 @@ import (
 // serveUntilInterrupted runs the server until it has served -clients
 // clients, or until Ctrl-C (SIGINT, or CTRL_C_EVENT on Windows) or SIGTERM:
 // then it stops accepting, asks its children to stop, waits for them, and
-// exits 0.
+// exits 0, having said on stderr what went wrong meanwhile, if anything
+// did, as chapter 01's does.
 func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, config serverConfig) int {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -27,7 +28,9 @@ func serveUntilInterrupted(socks *sockets, stdout, stderr io.Writer, config serv
 	case err := <-done:
 		return exitStatus(err, stderr)
 	case sig := <-signals:
-		interruptAndWait(stop, sig, done, stdout)
+		if err := interruptAndWait(stop, sig, done, stderr); err != nil {
+			fmt.Fprintln(stderr, err)
+		}
 		fmt.Fprintln(stdout, &interrupted{sig})
 		return 0
 	}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -114,18 +115,24 @@ func (e *interrupted) Error() string {
 	return fmt.Sprintf("%v: server stopped", e.sig)
 }
 
-// interruptAndWait passes sig to the server's stop and waits for the
-// server to return. Should its accept not return (a system that stop does
-// not wake), we stop waiting after 2*stopGrace, past the children's
-// stopGrace: the process's exit closes what is left.
+// interruptAndWait passes sig to the server's stop, waits for the server
+// to return, and returns its error, if it is not the *interrupted that
+// says it stopped. Should its accept not return (a
+// system that stop does not wake), we stop waiting after 2*stopGrace, past
+// the children's stopGrace, and say so on stderr: the process's exit
+// closes what is left.
 func interruptAndWait(stop chan<- os.Signal, sig os.Signal,
-	done <-chan error, stdout io.Writer) {
+	done <-chan error, stderr io.Writer) error {
 	stop <- sig
 	select {
-	case <-done:
-		return
+	case err := <-done:
+		if errors.As(err, new(*interrupted)) {
+			return nil
+		}
+		return err
 	case <-time.After(2 * stopGrace):
 	}
 	const late = "the server did not stop within %v of being woken\n"
-	fmt.Fprintf(stdout, late, 2*stopGrace)
+	fmt.Fprintf(stderr, late, 2*stopGrace)
+	return nil
 }
