@@ -117,10 +117,10 @@ func (e *interrupted) Error() string {
 
 // interruptAndWait passes sig to the server's stop, waits for the server
 // to return, and returns its error, if it is not the *interrupted that
-// says it stopped. Should its accept not return (a
-// system that stop does not wake), we stop waiting after 2*stopGrace, past
-// the children's stopGrace, and say so on stderr: the process's exit
-// closes what is left.
+// says it stopped. Should its accept not return (a system that stop does
+// not wake), we stop waiting after 2*stopGrace, past the children's
+// stopGrace, and say so on stderr: the process's exit closes what is
+// left.
 func interruptAndWait(stop chan<- os.Signal, sig os.Signal,
 	done <-chan error, stderr io.Writer) error {
 	stop <- sig

@@ -9,7 +9,7 @@ import (
 // its twin in sock_unix.go or sock_windows.go, writes a trace line, and turns
 // a failure into an error that names the call and the address. The calls
 // of the seed's accept loop, on its non-blocking listener, are in
-// nonblocking.go; the server's recv and send are the engines' (server.go).
+// nonblocking.go; the server's recv and send are the engines' (engine.go).
 
 func (s *sock) bind(addr netip.AddrPort) error {
 	err := bindSocket(s.h, addr)

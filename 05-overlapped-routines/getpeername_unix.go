@@ -3,7 +3,8 @@
 // The peer's address of a socket the model did not get from accept(2)
 // with an address: one the seed's accept loop took with no address
 // (acceptConn, over acceptNoAddr), or one an io_uring accept made
-// (uringwait_linux.go, adopt). getpeername_windows.go is its twin.
+// (adopt, in accept.go, which uringwait_linux.go calls).
+// getpeername_windows.go is its twin.
 package main
 
 import (

@@ -10,8 +10,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// isTerminal wraps ioctl(2) with TCGETS (tcgetattr) on POSIX and
-// GetConsoleMode on Windows: both fail on a pipe or a file.
+// isTerminal wraps ioctl(2) with TCGETS on Linux, TIOCGETA on macOS and
+// the BSDs (tcgetattr), and GetConsoleMode on Windows: each fails on a
+// pipe or a file.
 func isTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
 	if !ok {

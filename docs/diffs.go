@@ -28,7 +28,7 @@ type step struct {
 // client, 04 keeps 03's accept loop, 07 keeps 03's flows of control. 07's
 // core is its server with chat, so that its diff shows 03's set-up kept
 // and the thread per client become a second flow on one connection;
-// diffing chat alone against startThread kept one line of two models.
+// diffed alone, chat and startThread had one line in common.
 var steps = []step{
 	{
 		core{"01-blocking", "server.go", []string{"serveOneClient"}},

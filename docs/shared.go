@@ -61,7 +61,7 @@ var streamChapters = []string{"02-nonblocking-ioctl", "03-thread-per-conn",
 
 // carries tells whether chapter ch has a copy of f.
 func (f sharedFile) carries(ch string) bool {
-	return f.in == nil || slices.Contains(f.in, ch)
+	return f.in == nil || ch == f.source || slices.Contains(f.in, ch)
 }
 
 // chapters are the course's chapters, in order.

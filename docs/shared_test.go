@@ -75,3 +75,14 @@ func TestEdgesDifferWhereDeclared(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceCarriesItsFile: a shared file's source chapter carries it,
+// whether or not the file is in every chapter, so that an edge from the
+// source shows no difference where the copy is the source's.
+func TestSourceCarriesItsFile(t *testing.T) {
+	for _, f := range sharedFiles {
+		if !f.carries(f.source) {
+			t.Errorf("%s: its source %s does not carry it", f.name, f.source)
+		}
+	}
+}
