@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -15,18 +14,8 @@ import (
 func TestFileMapListsEveryFile(t *testing.T) {
 	link := regexp.MustCompile(`\]\(([\w.]+\.go)\)`)
 	for _, ch := range chapters {
-		readme, err := os.ReadFile(filepath.Join(root, ch, "README.md"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, section, ok := strings.Cut(string(readme), "\n## The files\n")
-		if !ok {
-			t.Errorf("%s/README.md has no section \"## The files\"", ch)
-			continue
-		}
-		section, _, _ = strings.Cut(section, "\n## ")
 		rows := map[string]int{}
-		for line := range strings.Lines(section) {
+		for line := range strings.Lines(fileMap(t, root, ch)) {
 			// A row is for the files linked in its first cell.
 			first, _, ok := strings.Cut(strings.TrimPrefix(line, "| "), " |")
 			if !strings.HasPrefix(line, "| ") || !ok {

@@ -32,16 +32,8 @@ func modelFiles(t *testing.T, root string) map[string]bool {
 	files := map[string]bool{}
 	link := regexp.MustCompile(`^\| \[(\w+\.go)\]`)
 	for _, ch := range chapters {
-		readme, err := os.ReadFile(filepath.Join(root, ch, "README.md"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, after, ok := strings.Cut(string(readme), "\n## The files\n")
-		if !ok {
-			t.Fatalf("%s/README.md has no section \"## The files\"", ch)
-		}
 		inTable := false
-		for line := range strings.Lines(after) {
+		for line := range strings.Lines(fileMap(t, root, ch)) {
 			if m := link.FindStringSubmatch(line); m != nil {
 				files[ch+"/"+m[1]] = true
 			}
@@ -53,6 +45,22 @@ func modelFiles(t *testing.T, root string) map[string]bool {
 		}
 	}
 	return files
+}
+
+// fileMap returns the section "## The files" of chapter ch's README, up to
+// the next section.
+func fileMap(t *testing.T, root, ch string) string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(root, ch, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## The files\n")
+	if !ok {
+		t.Fatalf("%s/README.md has no section \"## The files\"", ch)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	return section
 }
 
 // measure is one thing over a limit: what ("lines", "func NAME",
