@@ -139,7 +139,7 @@ func (srv *server) startThread(client *sock) {
 		srv.out.printf("thread limit reached (%d): %s is told %q\n",
 			srv.config.maxThreads, client.label, busyLine)
 		// Its error is ignored: a client gone already changes nothing.
-		client.sendAll([]byte("server busy\n"))
+		client.sendAll([]byte(busyLine + "\n"))
 		client.close()
 		return
 	}
